@@ -6,11 +6,14 @@ import argparse
 import asyncio
 import logging
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.bootstrap import build
+from bot.clock import FakeClock
 from bot.config import ConfigError, Settings, load_settings
 from bot.content import CONTENT_DIR, ContentError, load_content
+from bot.scheduling.service import Scheduler
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -21,6 +24,12 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--as", dest="member", default="you", help="member name to act as")
     c.add_argument("--community", default="demo", help="community (tenant) name")
     c.add_argument("--json", action="store_true", help="one JSON object per response")
+    c.add_argument(
+        "--clock",
+        default=None,
+        metavar="ISO",
+        help="start a fake clock at this time; move it with :advance 1d / :at ISO",
+    )
     c.add_argument(
         "--organisers",
         default="",
@@ -36,17 +45,33 @@ async def _console(settings: Settings, args: argparse.Namespace) -> int:
     from adapters.console.app import Console
     from adapters.console.loop import run_console
 
-    rounds = await build(settings)
+    clock = None
+    if args.clock:
+        try:
+            start = datetime.fromisoformat(args.clock)
+        except ValueError:
+            print(
+                f"--clock: '{args.clock}' is not an ISO time like 2027-01-04T09:00+00:00",
+                file=sys.stderr,
+            )
+            return 2
+        clock = FakeClock(start if start.tzinfo else start.replace(tzinfo=UTC))
+    rounds = await build(settings, clock=clock)
+    console = Console(
+        rounds,
+        member=args.member,
+        community=args.community,
+        organisers=[o for o in args.organisers.split(",") if o],
+        as_json=args.json,
+    )
+    scheduler = None if clock else Scheduler(console.dispatcher)
     try:
-        console = Console(
-            rounds,
-            member=args.member,
-            community=args.community,
-            organisers=[o for o in args.organisers.split(",") if o],
-            as_json=args.json,
-        )
+        if scheduler:
+            scheduler.start()
         await run_console(console)
     finally:
+        if scheduler:
+            scheduler.stop()
         await rounds.db.close()
     return 0
 
@@ -58,7 +83,9 @@ async def _run(settings: Settings) -> int:
             f"{settings.database_url.split('://')[0]}. Type /help.",
             file=sys.stderr,
         )
-        ns = argparse.Namespace(member="you", community="demo", organisers="", json=False)
+        ns = argparse.Namespace(
+            member="you", community="demo", organisers="", json=False, clock=None
+        )
         return await _console(settings, ns)
     print("Platform adapters are not part of this build yet.", file=sys.stderr)
     return 2

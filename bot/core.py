@@ -5,7 +5,7 @@ says; every handler works inside the invoking member's community."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from bot import features
 from bot.clock import Clock, SystemClock
@@ -16,6 +16,7 @@ from bot.errors import UserError
 from bot.members import Membership, create_community, create_member, load_membership
 from bot.registry import Registry, registry
 from bot.responses import Response, error
+from bot.scheduling.outbox import Outbox
 from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,8 @@ class Rounds:
             default_pack if default_pack in content.packs else next(iter(content.packs))
         )
         self.registry = commands
+        self.outbox = Outbox()
+        self.wake: Callable[[], None] = lambda: None  # set by a running Scheduler
 
     async def run_line(self, actor: Actor, line: str, channel_id: str | None = None) -> Response:
         """Run a typed command line such as '/group join tuesday-crew'."""

@@ -7,13 +7,19 @@ import json
 import re
 import sys
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 from typing import TextIO
 
+from adapters.console.deliver import ConsoleDeliverer
 from adapters.console.render import render_text
+from bot.clock import FakeClock
 from bot.commands import Actor, split_command_line
 from bot.core import Rounds
 from bot.responses import Form, Response
+from bot.scheduling.dispatcher import Dispatcher
 
+_DURATION = re.compile(r"(\d+)\s*([wdhm])")
+_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
 _AS = re.compile(r"^@([A-Za-z0-9._-]+)\s+(.*)$", re.DOTALL)
 _KEYVAL = re.compile(r"(\w[\w-]*)=(\"[^\"]*\"|'[^']*'|\S+)")
 
@@ -37,6 +43,8 @@ class Console:
         self.organisers = set(organisers) | {member}
         self.as_json = as_json
         self.out = out
+        rounds.outbox.register("console", ConsoleDeliverer(out, as_json))
+        self.dispatcher = Dispatcher(rounds, rounds.outbox)
 
     def actor(self, member: str) -> Actor:
         return Actor(self.community_id, member, member, member in self.organisers)
@@ -45,6 +53,9 @@ class Console:
         """Run one input line; returns the response (None for blank lines)."""
         line = line.strip()
         if not line or line.startswith("#"):
+            return None
+        if line.startswith(":"):
+            await self._clock_line(line)
             return None
         member = self.member
         m = _AS.match(line)
@@ -62,6 +73,24 @@ class Console:
                 )
         self.show(response)
         return response
+
+    async def _clock_line(self, line: str) -> None:
+        """`:advance 3d 2h`, `:at 2027-01-05T09:00+00:00` (fake clock only), `:tick`:
+        move time, then deliver whatever fell due."""
+        verb, _, arg = line[1:].partition(" ")
+        clock = self.rounds.clock
+        if verb in ("advance", "at") and not isinstance(clock, FakeClock):
+            self.out.write("! :advance and :at need a console started with --clock\n")
+            return
+        if verb == "advance" and isinstance(clock, FakeClock):
+            parts = _DURATION.findall(arg)
+            clock.advance(timedelta(**{_UNITS[u]: int(n) for n, u in parts}))
+        elif verb == "at" and isinstance(clock, FakeClock):
+            clock.set(datetime.fromisoformat(arg.strip()))
+        elif verb != "tick":
+            self.out.write(f"! unknown console command :{verb} (use :advance, :at, :tick)\n")
+            return
+        await self.dispatcher.run_once()
 
     def show(self, response: Response) -> None:
         if self.as_json:

@@ -8,12 +8,13 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
-    DateTime,
     ForeignKeyConstraint,
     MetaData,
     String,
     Table,
 )
+
+from bot.storage.types import UTCDateTime
 
 metadata = MetaData(
     naming_convention={
@@ -33,7 +34,7 @@ communities = Table(
     Column("timezone", String(64), nullable=False, default="UTC"),
     Column("pack", String(40), nullable=False),
     Column("settings", JSON, nullable=False, default=dict),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
 )
 
 members = Table(
@@ -47,7 +48,7 @@ members = Table(
     Column("pack", String(40), nullable=True),
     Column("interests", JSON, nullable=False, default=list),
     Column("is_organiser", Boolean, nullable=False, default=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
     ForeignKeyConstraint(["community_id"], ["communities.id"], ondelete="CASCADE"),
 )
