@@ -1,5 +1,7 @@
-"""Content packs: data, not code. Each pack is a directory of YAML files;
-`pack.yaml` holds the core keys and every other file one feature's section.
+"""Content packs: data, not code. Each pack is a directory of YAML files:
+`pack.yaml` holds the core keys, and every other file is one feature's section
+(`pitch.yaml`, `checkin.yaml`, ...), validated by the model that feature
+registers with @section. Wording lives in content/messages/*.yaml.
 A broken file stops start-up with the file, the key and what is wrong."""
 
 from __future__ import annotations
@@ -7,13 +9,25 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SECTIONS: dict[str, type[BaseModel]] = {}
+M = TypeVar("M", bound=BaseModel)
+
+
+def section(name: str) -> Any:
+    """Class decorator: `name`.yaml in every pack is validated by this model."""
+
+    def register(model: type[M]) -> type[M]:
+        SECTIONS[name] = model
+        return model
+
+    return register
 
 
 class ContentError(Exception):
@@ -89,6 +103,7 @@ class Pack(Strict):
     cadences: Cadences
     goals: list[str] = Field(default_factory=list)
     mentor_kinds_note: str = ""
+    sections: dict[str, Any] = Field(default_factory=dict, exclude=True)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Pack:
@@ -105,6 +120,12 @@ class Pack(Strict):
     def stage(self, stage_id: str) -> Stage | None:
         return next((s for s in self.stages if s.id == stage_id), None)
 
+    def section(self, name: str, model: type[M]) -> M:
+        """A feature's validated section of this pack."""
+        value = self.sections[name]
+        assert isinstance(value, model)
+        return value
+
     def choices(self, key: str) -> list[tuple[str, str]]:
         """(id, label) pairs of a pack list, for forms and Discord choices."""
         items = getattr(self, key)
@@ -112,7 +133,7 @@ class Pack(Strict):
 
 
 class Messages(Strict):
-    """Core wording, keyed; each value is a str.format template."""
+    """Wording, keyed; each value is a str.format template."""
 
     templates: dict[str, str]
 
@@ -180,11 +201,42 @@ def load_pack(directory: Path, problems: list[str]) -> Pack | None:
     if pack.id != directory.name:
         problems.append(f"{path}: id: '{pack.id}' must equal the directory name '{directory.name}'")
         return None
-    return pack
+    sections = _load_sections(directory, problems)
+    return pack.model_copy(update={"sections": sections}) if sections is not None else None
+
+
+def _load_sections(directory: Path, problems: list[str]) -> dict[str, Any] | None:
+    found = {p.stem: p for p in directory.glob("*.yaml") if p.name != "pack.yaml"}
+    ok = True
+    for stem, path in sorted(found.items()):
+        if stem not in SECTIONS:
+            known = ", ".join(sorted(SECTIONS)) or "none"
+            problems.append(f"{path}: unknown section file (known sections: {known})")
+            ok = False
+    sections: dict[str, Any] = {}
+    for name, model in sorted(SECTIONS.items()):
+        path = directory / f"{name}.yaml"
+        if name not in found:
+            problems.append(f"{path}: missing (every pack needs a {name}.yaml section)")
+            ok = False
+            continue
+        raw = _read_yaml(path, problems)
+        if raw is None and path.exists():
+            ok = False
+            continue
+        try:
+            sections[name] = model.model_validate(raw or {})
+        except ValidationError as exc:
+            problems.extend(_explain(path, exc))
+            ok = False
+    return sections if ok else None
 
 
 def load_content(root: Path = CONTENT_DIR) -> Content:
-    """Load and validate every pack under root/packs and root/messages.yaml."""
+    """Load and validate every pack under root/packs and root/messages/*.yaml."""
+    from bot import features
+
+    features.load()  # features register their pack sections
     problems: list[str] = []
     packs_dir = root / "packs"
     packs: dict[str, Pack] = {}
@@ -197,14 +249,32 @@ def load_content(root: Path = CONTENT_DIR) -> Content:
                 packs[pack.id] = pack
         if not packs and not problems:
             problems.append(f"{packs_dir}: no packs found")
-    messages = None
-    msg_path = root / "messages.yaml"
-    raw = _read_yaml(msg_path, problems)
-    if raw is not None:
-        try:
-            messages = Messages.model_validate({"templates": raw})
-        except ValidationError as exc:
-            problems.extend(_explain(msg_path, exc))
+    messages = _load_messages(root / "messages", problems)
     if problems or messages is None:
-        raise ContentError(problems or [f"{msg_path}: empty"])
+        raise ContentError(problems)
     return Content(packs, messages)
+
+
+def _load_messages(directory: Path, problems: list[str]) -> Messages | None:
+    templates: dict[str, str] = {}
+    files = sorted(directory.glob("*.yaml")) if directory.is_dir() else []
+    if not files:
+        problems.append(f"{directory}: missing (message templates, e.g. core.yaml)")
+    for path in files:
+        raw = _read_yaml(path, problems)
+        if not isinstance(raw, dict):
+            if raw is not None:
+                problems.append(f"{path}: (top level): expected a mapping of keys to templates")
+            continue
+        for key, value in raw.items():
+            if key in templates:
+                problems.append(f"{path}: {key}: defined in another messages file too")
+            elif not isinstance(value, str):
+                problems.append(f"{path}: {key}: expected text")
+            else:
+                templates[key] = value
+    try:
+        return Messages.model_validate({"templates": templates})
+    except ValidationError as exc:
+        problems.extend(_explain(directory, exc))
+        return None

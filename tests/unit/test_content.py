@@ -55,3 +55,14 @@ def test_check_content_command(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert main(["check-content", str(root)]) == 1
     err = capsys.readouterr().err
     assert "pack.yaml: name: Field required" in err
+
+
+def test_unknown_section_file_and_duplicate_message(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    (root / "packs" / "ir" / "colours.yaml").write_text("a: 1\n")
+    (root / "messages" / "extra.yaml").write_text("help_title: again\n")
+    with pytest.raises(ContentError) as info:
+        load_content(root)
+    text = str(info.value)
+    assert "colours.yaml: unknown section file" in text
+    assert "extra.yaml: help_title: defined in another messages file too" in text
