@@ -46,5 +46,21 @@ class Conversation:
         assert response.error, f"{line!r} should have failed: {response.to_dict()}"
         return response
 
+    async def advance(self, spec: str) -> list[dict[str, Any]]:
+        """Move the fake clock (e.g. "3d 2h") and deliver what fell due; returns
+        the deliveries made, each {"to": {...}, "key": ..., "message": {...}}."""
+        return await self._clock(f":advance {spec}")
+
+    async def at(self, iso: str) -> list[dict[str, Any]]:
+        return await self._clock(f":at {iso}")
+
+    async def tick(self) -> list[dict[str, Any]]:
+        return await self._clock(":tick")
+
+    async def _clock(self, line: str) -> list[dict[str, Any]]:
+        seen = len(self.printed())
+        await self.console.line(line)
+        return [p["delivery"] for p in self.printed()[seen:] if "delivery" in p]
+
     def printed(self) -> list[dict[str, Any]]:
         return [json.loads(line) for line in self.out.getvalue().splitlines() if line]
