@@ -36,7 +36,7 @@ async def _state(
         if form:
             raise NotAllowed(ctx.msg("checkin_not_in_group", hint=ctx.msg("group_none")))
         raise UserError(ctx.msg("group_none"))
-    return state, state.group, state.group.cycle.week_of(ctx.now())
+    return state, state.group, view.current_week(state.group, ctx.now())
 
 
 def _last_commitments(state: store.MemberState, week: date) -> list[str]:
@@ -131,6 +131,7 @@ async def save(ctx: Context, cmd: Command) -> Response:
     )
     data = {
         "checkin": {
+            "member": ctx.member_id,
             "group": group.name,
             "week": week.isoformat(),
             "revision": revision,

@@ -241,7 +241,7 @@ async def _named_or_own(ctx: Context, raw: str) -> store.Group:
 async def show(ctx: Context, cmd: Command) -> Response:
     group = await _named_or_own(ctx, cmd.opt("name"))
     cycle, now = group.cycle, ctx.now()
-    week = cycle.week_of(now)
+    week = view.current_week(group, now)
     sec = view.section(ctx.rounds.content, group)
     async with ctx.db.connect() as conn:
         weeks = await store.group_weeks(
@@ -261,7 +261,11 @@ async def show(ctx: Context, cmd: Command) -> Response:
     when = _when(ctx, cycle)
     channel = view.channel_for(group, ctx.community.settings)
     fields = (
-        Field("Members", ", ".join(f"{r.member} ({r.streak})" for r in rows) or "none"),
+        Field(
+            "Members",
+            ", ".join(ctx.msg("group_show_member", member=r.member, streak=r.streak) for r in rows)
+            or "none",
+        ),
         Field("Prompt", f"{when['prompt']} ({cycle.timezone})", True),
         Field("Nudge", when["nudge"], True),
         Field("Deadline and digest", when["deadline"], True),
@@ -587,7 +591,7 @@ async def stats(ctx: Context, cmd: Command) -> Response:
     window = [last - WEEK * i for i in range(span)]
     title = ctx.msg("group_stats_title", name=group.name, weeks=span)
     lines, data = [], {}
-    current = cycle.week_of(now)
+    current = view.current_week(group, now)
     open_ = cycle.is_open(current, now)
     for member, joined_at in sorted(weeks.members.items()):
         first = view.first_week(cycle, joined_at)

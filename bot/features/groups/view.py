@@ -41,6 +41,12 @@ def first_week(cycle: Cycle, joined_at: datetime) -> date:
     return week if cycle.prompt_at(week) >= joined_at else week + WEEK
 
 
+def current_week(group: Group, now: datetime) -> date:
+    """The week a check-in made now belongs to. Before a new group's first prompt,
+    that is its first week, so nobody answers for a week the group never had."""
+    return max(group.cycle.week_of(now), first_week(group.cycle, group.created_at))
+
+
 def channel_for(group: Group, settings: Mapping[str, Any]) -> str | None:
     return group.channel_id or settings.get("groups-channel") or None
 
@@ -86,10 +92,10 @@ def checkin_post(msg: Msg, sec: CheckinSection, member: str, c: Checkin, again: 
     for r in c.review:
         lines.append(f"- {r['text']} ({status_label(sec, r['status'])})")
     if c.win:
-        lines.append(f"- {sec.questions.win}: {c.win}")
+        lines.append(msg("checkin_post_win", text=c.win))
     if c.blocker:
-        lines.append(f"- {sec.questions.blocker}: {c.blocker}")
-    lines.append(f"- {sec.questions.next}:")
+        lines.append(msg("checkin_post_blocker", text=c.blocker))
+    lines.append(msg("checkin_post_next"))
     lines += [f"  {i}. {t}" for i, t in enumerate(c.commitments, 1)]
     data = {
         "group_event": {
@@ -189,6 +195,8 @@ class GroupHealth:
 def health(sec: CheckinSection, group: Group, weeks: GroupWeeks, now: datetime) -> GroupHealth:
     cycle = group.cycle
     last = cycle.last_closed_week(now)
+    if last < first_week(cycle, group.created_at):  # no closed week yet: nothing to flag
+        return GroupHealth(group, last, 0, 0, len(weeks.members), [])
     expected = done = active = 0
     missed_two = []
     for member, joined_at in weeks.members.items():
