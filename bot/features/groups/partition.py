@@ -99,13 +99,15 @@ def _place_few(people: list[Candidate], open_groups: list[OpenGroup], forming: F
 
 
 def _improve(chunks: list[list[Candidate]], forming: Forming, max_passes: int = 50) -> None:
-    """Swap members between nearby groups while that lowers the total cost
-    (zone spread and shared stages); first improvement wins, in a fixed order."""
+    """Move or swap members between nearby groups while that lowers the total cost
+    (zone spread and shared stages), sizes staying within bounds; first improvement
+    wins, in a fixed order, so the result is deterministic."""
     for _ in range(max_passes):
         improved = False
         for i in range(len(chunks)):
             for j in range(i + 1, min(len(chunks), i + 3)):
                 a, b = chunks[i], chunks[j]
+                improved |= _move(a, b, forming) | _move(b, a, forming)
                 for x in range(len(a)):
                     for y in range(len(b)):
                         before = cost(a, forming) + cost(b, forming)
@@ -116,6 +118,25 @@ def _improve(chunks: list[list[Candidate]], forming: Forming, max_passes: int = 
                             a[x], b[y] = b[y], a[x]
         if not improved:
             return
+
+
+def _move(src: list[Candidate], dst: list[Candidate], forming: Forming) -> bool:
+    """Move one member from src to dst when sizes allow and the cost drops."""
+    moved = False
+    x = 0
+    while x < len(src):
+        if len(src) <= forming.min_size or len(dst) >= forming.max_size:
+            break
+        before = cost(src, forming) + cost(dst, forming)
+        person = src.pop(x)
+        dst.append(person)
+        if cost(src, forming) + cost(dst, forming) < before - 1e-9:
+            moved = True
+            continue
+        dst.pop()
+        src.insert(x, person)
+        x += 1
+    return moved
 
 
 def _sealed(p: Plan) -> Plan:
