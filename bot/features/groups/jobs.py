@@ -167,6 +167,8 @@ async def report(rounds: Rounds, job: Job, now: datetime) -> Sequence[Post]:
     if not organisers:
         return []
     message = await build_report(rounds, job.community_id, job.due_at)
+    if not (message.data["group_report"]["groups"] or message.data["group_report"]["wanting"]):
+        return []  # every group has closed and nobody is waiting: nothing to report
     message = Response(title=message.title, text=message.text, dm=True, data=message.data)
     stamp = job.due_at.date().isoformat()
     return [
