@@ -9,6 +9,7 @@ from bot.features.groups.tables import (
     peer_groups,
 )
 from bot.scheduling.tables import jobs
+from bot.storage.message_refs import message_refs
 from bot.storage.tables import communities, members, metadata
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "communities",
     "jobs",
     "members",
+    "message_refs",
     "metadata",
     "peer_group_members",
     "peer_group_wants",
