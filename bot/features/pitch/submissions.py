@@ -21,7 +21,12 @@ from bot.features.pitch.rules import Kind, PitchRules
 from bot.registry import registry
 from bot.responses import Button, Field, Post, Response, Target
 
-KIND = OptionSpec("kind", "spoken, cold-email, follow-up, update or pre-conference", required=False)
+KIND = OptionSpec(
+    "kind",
+    "spoken, cold-email, follow-up, update or pre-conference",
+    required=False,
+    max_length=TEXT_OPTION_LIMIT,  # a long first word is part of the pitch, checked later
+)
 TEXT = OptionSpec(
     "text", "your pitch or email", kind="text", required=False, max_length=TEXT_OPTION_LIMIT
 )
