@@ -6,11 +6,7 @@ registry.command(
     "pitch-review", "Feedback on your pitch or networking email: automatic and from peers"
 )
 
-from bot.features.pitch import (  # noqa: E402  (subcommands register on import)
-    queue,
-    reviews,
-    rules,
-    submissions,
-)
+# Subcommands register on import, in the order /help lists them.
+from bot.features.pitch import rules, submissions, reviews, queue  # noqa: E402, I001
 
 __all__ = ["queue", "reviews", "rules", "submissions"]

@@ -322,7 +322,8 @@ async def versions(conn: AsyncConnection, community_id: str, pitch_id: int) -> l
             pitch_versions.c.community_id == community_id,
             pitch_versions.c.pitch_id == pitch_id,
         )
-        .group_by(pitch_versions.c.number, pitch_versions.c.missing, pitch_versions.c.flags)
+        # JSON columns can't be grouped on PostgreSQL; they depend on the primary key.
+        .group_by(pitch_versions.c.id, pitch_versions.c.number)
         .order_by(pitch_versions.c.number)
     )
     out = []
