@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 
 MODULES = (
+    "bot.features.pitch",
     "bot.features.help",
     "bot.features.profile",
     "bot.features.admin",
