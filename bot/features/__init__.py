@@ -8,6 +8,7 @@ MODULES = (
     "bot.features.help",
     "bot.features.profile",
     "bot.features.admin",
+    "bot.features.mentoring",
 )
 
 
