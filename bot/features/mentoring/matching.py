@@ -113,7 +113,7 @@ def _block(
         j = col.get(member_id)
         if j is not None:
             allowed[i, j] = False
-    candidate = allowed.any(axis=0)
+    candidate: np.ndarray = np.asarray(allowed.any(axis=0))
 
     points = score_matrix(mentors, mentees, sec, now)
     allowed &= points >= min_points(sec)

@@ -118,7 +118,7 @@ def score_pair(mentor: Person, mentee: Person, sec: MentoringSection, now: datet
         + w.language * c_lang
     )
     return Breakdown(
-        int(round(total * 100)),
+        round(total * 100),
         shared_focus,
         shared_kinds,
         gap,
@@ -130,7 +130,7 @@ def score_pair(mentor: Person, mentee: Person, sec: MentoringSection, now: datet
 
 
 def min_points(sec: MentoringSection) -> int:
-    return int(round(sec.scoring.min_score * 100))
+    return round(sec.scoring.min_score * 100)
 
 
 def _indicator(sets: Sequence[frozenset[str]], vocab: dict[str, int]) -> np.ndarray:

@@ -36,9 +36,7 @@ def upgrade() -> None:
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("created_at", TS, nullable=False),
         sa.Column("updated_at", TS, nullable=False),
-        sa.PrimaryKeyConstraint(
-            "community_id", "member_id", "role", name="pk_mentoring_signups"
-        ),
+        sa.PrimaryKeyConstraint("community_id", "member_id", "role", name="pk_mentoring_signups"),
     )
     op.create_table(
         "mentoring_exclusions",
@@ -63,9 +61,7 @@ def upgrade() -> None:
         sa.Column("published_at", TS, nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_mentoring_rounds"),
     )
-    op.create_index(
-        "ix_mentoring_rounds_community", "mentoring_rounds", ["community_id", "status"]
-    )
+    op.create_index("ix_mentoring_rounds_community", "mentoring_rounds", ["community_id", "status"])
     op.create_table(
         "mentoring_pairs",
         sa.Column("id", ID, autoincrement=True, nullable=False),
