@@ -57,7 +57,10 @@ class Signup:
         )
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        for key in ("kinds", "focus", "languages"):
+            data[key] = list(data[key])
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Signup:
