@@ -2,6 +2,7 @@
 solver, and print the seconds and the peak memory.
 
     python -m bench.matching [--mentees 5000] [--mentors 1000] [--packs 1] [--seed 7]
+    python -m bench.matching --round [--database URL]   # the whole round through the core
 
 The pool is random but fixed by the seed. `--packs 1` (the default) puts
 everybody in one pack, the hardest case: packs are solved as separate blocks.
@@ -13,17 +14,25 @@ maximum resident size. Optimality is checked against an independent method
 from __future__ import annotations
 
 import argparse
+import asyncio
 import random
 import resource
 import sys
+import tempfile
 import time
 import tracemalloc
 from datetime import UTC, datetime
+from pathlib import Path
 
-from bot.content import load_content
+from bot.clock import FakeClock
+from bot.commands import Actor
+from bot.content import Content, load_content
+from bot.core import Rounds
+from bot.features.mentoring import store
 from bot.features.mentoring.content import MentoringSection
 from bot.features.mentoring.matching import Result, match
 from bot.features.mentoring.scoring import EXPERIENCED, IMG, NO_IMG, Person
+from bot.storage.db import Database
 
 NOW = datetime(2027, 1, 4, 14, 0, tzinfo=UTC)
 ZONES = (
@@ -82,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--packs", type=int, default=1, choices=(1, 2, 3))
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--round", action="store_true", help="time close/preview/publish/export")
+    ap.add_argument("--database", help="database URL for --round (default: a temporary SQLite)")
     args = ap.parse_args(argv)
 
     content = load_content()
@@ -96,6 +107,12 @@ def main(argv: list[str] | None = None) -> int:
         f"pool: {len(mentees):,} mentees, {len(mentors):,} mentors, {slots:,} slots "
         f"(capacities 1-5), {args.packs} pack(s), seed {args.seed}"
     )
+
+    if args.round:
+        with tempfile.TemporaryDirectory() as tmp:
+            url = args.database or f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
+            asyncio.run(whole_round(url, content, mentors, mentees))
+        return 0
 
     times: list[float] = []
     result = Result()
@@ -119,6 +136,44 @@ def main(argv: list[str] | None = None) -> int:
     print(f"seconds: best {min(times):.2f}, runs {', '.join(f'{t:.2f}' for t in times)}")
     print(f"peak traced memory: {peak / 1e6:.0f} MB; max resident set: {rss_mb:.0f} MB")
     return 0
+
+
+async def whole_round(
+    url: str, content: Content, mentors: list[Person], mentees: list[Person]
+) -> None:
+    """Sign-ups written straight to the table, then the organiser's commands."""
+    db = Database(url)
+    await db.migrate()
+    rounds = Rounds(db, content, clock=FakeClock(NOW))
+    community = f"console:bench-{int(time.time())}"
+    organiser = Actor(community, "olivia", "Olivia", True)
+    await rounds.run_line(organiser, "/mentor round open seed=1")
+    async with db.begin() as conn:
+        for role, people in (("mentor", mentors), ("mentee", mentees)):
+            for p in people:
+                values = {
+                    "pack": p.pack,
+                    "kinds": sorted(p.kinds),
+                    "focus": sorted(p.focus),
+                    "stage": p.stage,
+                    "img": p.img,
+                    "timezone": p.timezone,
+                    "languages": sorted(p.languages),
+                    "capacity": p.capacity,
+                    "goal": "",
+                }
+                await store.save_signup(conn, community, p.member_id, role, values, NOW)
+    for line in ("/mentor round close", "/mentor round preview", "/mentor round publish"):
+        start = time.perf_counter()
+        response = await rounds.run_line(organiser, line)
+        took = time.perf_counter() - start
+        assert not response.error, response.text
+        print(f"{line}: {took:.2f} s ({len(response.also):,} introductions)")
+    start = time.perf_counter()
+    response = await rounds.run_line(organiser, "/mentor export")
+    rows = response.data["csv"].count("\n") - 1
+    print(f"/mentor export: {time.perf_counter() - start:.2f} s ({rows:,} rows)")
+    await db.close()
 
 
 if __name__ == "__main__":

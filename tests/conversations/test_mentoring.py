@@ -178,19 +178,23 @@ async def test_round_preview_publish_introductions_and_follow_ups(chat: Conversa
     week = await chat.advance("7d")
     asked = [d["to"]["member"] for d in week if "mentoring_meet_check" in d["message"]["data"]]
     assert sorted(asked) == ["amir", "ana"]  # asked again only where it was "not yet"
+    said = await chat.ok("ana", f"/mentor met {pairs['amir']} yes")  # either side may answer
+    assert "every 90-120 days" in said.text
 
-    # Ends at the pack's mentor-update cadence (90 days in the ir pack): a reminder to the mentee.
-    later = await chat.advance("70d")
-    updates = [d for d in later if "mentoring_update" in d["message"]["data"]]
-    assert sorted(d["to"]["member"] for d in updates) == ["amir", "bea"]
-    assert "every 90-120 days" in updates[0]["message"]["text"]
+    # From the day a pair met, a reminder to the mentee at the pack's cadence (90 days for ir).
+    def updates(deliveries: list[dict[str, Any]]) -> list[str]:
+        found = [d for d in deliveries if "mentoring_update" in d["message"]["data"]]
+        return sorted(d["to"]["member"] for d in found)
 
-    # Not a fit: the pair ends and its reminders stop.
+    bea_due = await chat.advance("84d")  # day 105: Bea met on day 14
+    assert updates(bea_due) == ["bea"]
+    assert "every 90-120 days" in bea_due[-1]["message"]["text"]
+    assert updates(await chat.advance("7d")) == ["amir"]  # day 112: Amir's pair met on day 21
+
+    # Not a fit: the pair ends and its reminders stop (Bea's next was due on day 194).
     await chat.ok("bea", f"/mentee met {rematch['pair']} not-a-fit")
-    quarter = await chat.advance("91d")
-    assert sorted(
-        d["to"]["member"] for d in quarter if "mentoring_update" in d["message"]["data"]
-    ) == ["amir"]
+    assert updates(await chat.advance("90d")) == ["amir"]
+    await chat.fails("bea", f"/mentee met {rematch['pair']} yes")
 
     export = await chat.ok("olivia", "/mentor export")
     rows = list(csv.DictReader(io.StringIO(export.data["csv"])))
@@ -200,7 +204,7 @@ async def test_round_preview_publish_introductions_and_follow_ups(chat: Conversa
         ("bea", "ana", "ended"),
         ("uma", "", "unmatched"),
     ]
-    assert rows[0]["met"] == "not-yet" and rows[0]["why"].startswith("both IMGs")
+    assert rows[0]["met"] == "yes" and rows[0]["why"].startswith("both IMGs")
     assert "mentee,mentee_name" in export.text
 
 
@@ -248,3 +252,23 @@ async def test_open_round_announces_in_the_announce_channel(chat: Conversation) 
     (post,) = opened.also
     assert post.to.channel_id == "C42"
     assert [b.action for b in post.message.buttons] == ["mentor signup", "mentee signup"]
+
+
+async def test_preview_says_when_a_mentee_lost_out_on_capacity(chat: Conversation) -> None:
+    await chat.ok("olivia", "/mentor round open seed=1")
+    await chat.ok("ben", BEN)  # one slot
+    await chat.ok("bea", BEA)
+    await chat.ok("bo", BEA.replace("stage=ms2", "stage=ms1"))
+    preview = await chat.ok("olivia", "/mentor round preview")
+    plan = preview.data["preview"]
+    assert [(p["mentee"], p["mentor"]) for p in plan["pairs"]] == [("bea", "ben")]
+    assert plan["unmatched"] == [
+        {
+            "mentee": "bo",
+            "reason": "full",
+            "why": "the 1 mentor(s) who fit were needed for other mentees",
+        }
+    ]
+    assert "- bo: the 1 mentor(s) who fit were needed for other mentees" in preview.text
+    exported = await chat.ok("olivia", "/mentor export")
+    assert "bo,bo,,,,unmatched" in exported.data["csv"]

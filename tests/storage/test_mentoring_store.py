@@ -56,10 +56,17 @@ async def test_a_round_on_both_databases(any_rounds: Rounds) -> None:
     ]
     assert rounds[0].status == "published" and len(rounds[0].pool) == 4
     amir_pair, bea_pair = made["amir"][0], made["bea"][0]
-    assert keys[f"mentoring:{amir_pair}:meet"] == "cancelled"
-    assert keys[f"mentoring:{amir_pair}:update"] == "cancelled"
-    assert keys[f"mentoring:{bea_pair}:meet"] == "pending"
-    assert keys[f"mentoring:{bea_pair}:update"] == "pending"
+    assert keys == {
+        f"mentoring:{amir_pair}:meet": "cancelled",
+        f"mentoring:{bea_pair}:meet": "pending",
+    }
+    met = await _ok(r, "cy", f"/mentor met {bea_pair} yes")
+    assert met.data["pair"]["met"] == "yes"
+    async with r.db.connect() as conn:
+        rows = await conn.execute(select(jobs.c.key, jobs.c.status, jobs.c.recurrence))
+        live = {row.key: row.recurrence for row in rows if row.status == "pending"}
+    assert live == {f"mentoring:{bea_pair}:update": live[f"mentoring:{bea_pair}:update"]}
+    assert live[f"mentoring:{bea_pair}:update"]["interval"] == {"days": 90}
 
     # another community: no round, no pairs, no access to these ids
     other = "slack:TOTHER"

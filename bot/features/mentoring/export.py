@@ -11,14 +11,14 @@ from collections.abc import Sequence
 from bot.commands import Command, OptionSpec
 from bot.context import Context
 from bot.errors import NotFound
-from bot.features.mentoring import commands, store
+from bot.features.mentoring import rounds, store
 from bot.features.mentoring.planning import make_plan
 from bot.features.mentoring.rounds import pool_of
 from bot.features.mentoring.store import MENTOR
 from bot.registry import registry
 from bot.responses import Response
 
-_ = commands  # /mentor and /mentee are declared there
+_ = rounds  # /mentor round comes before /mentor export in /help
 COLUMNS = (
     "round",
     "pair",

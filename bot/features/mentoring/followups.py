@@ -1,6 +1,7 @@
 """Follow-ups on the scheduling engine: the "did you meet?" check two weeks
 after an introduction (again after a while when the answer is "not yet"), and
-the recurring reminder to update one's mentor at the pack's cadence."""
+the recurring reminder to update one's mentor at the pack's cadence, which
+starts once the pair says they have met."""
 
 from __future__ import annotations
 
@@ -52,20 +53,16 @@ async def schedule_meet_check(
     )
 
 
-async def schedule_pair(
+async def schedule_updates(
     conn: AsyncConnection,
     community_id: str,
     pair: int,
     mentee_id: str,
     mentee_zone: str,
-    meet_days: int,
     update_days: int,
     now: datetime,
 ) -> None:
-    """Both follow-ups of a new pair."""
-    await schedule_meet_check(
-        conn, community_id, pair, mentee_id, now + timedelta(days=meet_days), now
-    )
+    """The recurring mentor-update reminder, from the day a pair says they met."""
     start = now + timedelta(days=update_days)
     await schedule(
         conn,

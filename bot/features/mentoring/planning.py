@@ -12,7 +12,7 @@ from typing import Any
 from bot.content import Content
 from bot.features.mentoring.content import MentoringSection
 from bot.features.mentoring.introductions import Msg, fit_percent
-from bot.features.mentoring.matching import FULL, match
+from bot.features.mentoring.matching import match
 from bot.features.mentoring.scoring import Person, explain, score_pair
 from bot.features.mentoring.store import MENTEE, MENTOR, Signup
 
@@ -108,9 +108,8 @@ def make_plan(
     for u in result.unmatched:
         mentee = by_id[u.mentee_id]
         pack_name = content.packs[mentee.pack].name
-        text = msg(f"mentoring_unmatched_{u.reason.replace('-', '_')}", pack=pack_name)
-        if u.reason == FULL:
-            text = msg("mentoring_unmatched_full", pack=pack_name, n=u.candidates)
+        key = f"mentoring_unmatched_{u.reason.replace('-', '_')}"
+        text = msg(key, pack=pack_name, n=u.candidates)
         left.append(Left(mentee, u.reason, text))
     slots = sum(m.capacity for m in mentors)
     return Plan(proposals, left, len(mentors), slots)

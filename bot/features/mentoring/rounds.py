@@ -12,15 +12,16 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.commands import Command, OptionSpec
 from bot.context import Context
 from bot.errors import NotFound, UserError
-from bot.features.mentoring import commands, followups, store
+from bot.features.mentoring import followups, signups, store
 from bot.features.mentoring.introductions import introductions, notice, section
 from bot.features.mentoring.planning import Plan, Proposal, make_plan
 from bot.features.mentoring.store import MENTEE, MENTOR, Pair, Round, Signup
 from bot.registry import registry
 from bot.responses import Button, Post, Response, Target
+from bot.scheduling.jobs import cancel
 from bot.text import shorten
 
-_ = commands  # /mentor and /mentee are declared there
+_ = signups  # declares /mentor and /mentee; members' subcommands come first in /help
 ACTIONS = ("open", "close", "preview", "publish")
 SHOWN = 15  # pairs / unmatched listed in a preview's text (all are in data)
 
@@ -216,15 +217,9 @@ async def _start_pair(
 ) -> tuple[Post, Post]:
     """Introductions for a new pair, and its follow-ups on the scheduling engine."""
     pack, sec = section(ctx.rounds.content, p.mentee.pack)
-    await followups.schedule_pair(
-        conn,
-        ctx.community_id,
-        pair_id,
-        p.mentee.member_id,
-        p.mentee.timezone,
-        sec.follow_up.meet_check_days,
-        pack.cadences.mentor_update_days.min,
-        now,
+    due = now + timedelta(days=sec.follow_up.meet_check_days)
+    await followups.schedule_meet_check(
+        conn, ctx.community_id, pair_id, p.mentee.member_id, due, now
     )
     return introductions(
         ctx.community_id,
@@ -253,7 +248,7 @@ async def accept(ctx: Context, cmd: Command) -> Response:
     now = ctx.now()
     async with ctx.db.begin() as conn:
         pair, role = await _mine(conn, ctx, cmd)
-        if pair.status != "proposed" and not (pair.status == "accepted"):
+        if pair.status not in store.LIVE_PAIR:
             raise UserError(ctx.msg("mentoring_pair_closed", status=pair.status))
         other_answer = pair.mentor_answer if role == MENTEE else pair.mentee_answer
         both = other_answer == "accepted"
@@ -404,10 +399,21 @@ async def met(ctx: Context, cmd: Command) -> Response:
         if pair.status not in store.LIVE_PAIR:
             raise UserError(ctx.msg("mentoring_pair_closed", status=pair.status))
         signups = await store.signups_of(conn, ctx.community_id, pair.mentee_id)
-        pack_id = next((s.pack for s in signups if s.role == MENTEE), ctx.pack.id)
-        pack, sec = section(ctx.rounds.content, pack_id)
+        mentee = next((s for s in signups if s.role == MENTEE), None)
+        pack, sec = section(ctx.rounds.content, mentee.pack if mentee else ctx.pack.id)
         values: dict[str, Any] = {"met": answer}
-        if answer == "not-a-fit":
+        if answer == "yes" and pair.met != "yes":
+            await cancel(conn, ctx.community_id, keys=[followups.meet_key(pair.id)])
+            await followups.schedule_updates(
+                conn,
+                ctx.community_id,
+                pair.id,
+                pair.mentee_id,
+                mentee.timezone if mentee else ctx.community.timezone,
+                pack.cadences.mentor_update_days.min,
+                now,
+            )
+        elif answer == "not-a-fit":
             values["status"] = "ended"
             await followups.stop_pair(conn, ctx.community_id, pair.id)
         elif answer == "not-yet":

@@ -365,26 +365,29 @@ async def add_pairs(
     pairs: Sequence[tuple[str, str, float, str]],
     now: datetime,
 ) -> list[int]:
-    """Insert (mentee, mentor, score, explanation) rows; returns their ids in order."""
-    ids = []
-    for mentee_id, mentor_id, score, why in pairs:
-        result = await conn.execute(
-            mentoring_pairs.insert()
-            .values(
-                community_id=community_id,
-                round_id=round_id,
-                mentee_id=mentee_id,
-                mentor_id=mentor_id,
-                score=score,
-                explanation=why[:300],
-                status="proposed",
-                created_at=now,
-                updated_at=now,
-            )
-            .returning(mentoring_pairs.c.id)
-        )
-        ids.append(int(result.scalar_one()))
-    return ids
+    """Insert (mentee, mentor, score, explanation) rows in one statement;
+    returns their ids in order."""
+    if not pairs:
+        return []
+    rows = [
+        {
+            "community_id": community_id,
+            "round_id": round_id,
+            "mentee_id": mentee_id,
+            "mentor_id": mentor_id,
+            "score": score,
+            "explanation": why[:300],
+            "status": "proposed",
+            "created_at": now,
+            "updated_at": now,
+        }
+        for mentee_id, mentor_id, score, why in pairs
+    ]
+    result = await conn.execute(
+        mentoring_pairs.insert().returning(mentoring_pairs.c.id, sort_by_parameter_order=True),
+        rows,
+    )
+    return [int(i) for i in result.scalars().all()]
 
 
 async def get_pair(conn: AsyncConnection, community_id: str, pair_id: int) -> Pair | None:
