@@ -2,6 +2,7 @@
 Alembic compares migrations against it; each feature adds its tables module here."""
 
 import bot.features.groups.tables
+import bot.features.mentoring.tables
 import bot.features.pitch.tables
 import bot.scheduling.tables
 import bot.storage.message_refs  # noqa: F401  (registers its table)

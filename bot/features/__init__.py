@@ -10,6 +10,7 @@ MODULES = (
     "bot.features.profile",
     "bot.features.admin",
     "bot.features.groups",
+    "bot.features.mentoring",
 )
 
 
