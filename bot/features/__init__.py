@@ -11,6 +11,7 @@ MODULES = (
     "bot.features.admin",
     "bot.features.groups",
     "bot.features.mentoring",
+    "bot.features.privacy",
 )
 
 
