@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, func, or_, select, update
 
+from bot.logs import log_failure
 from bot.scheduling.jobs import KINDS, Job
 from bot.scheduling.outbox import DeliveryError, Outbox
 from bot.scheduling.recurrence import next_after
@@ -101,8 +102,9 @@ class Dispatcher:
         except DeliveryError as exc:
             return self._failure(job, now, exc.reason, exc.retryable, exc.retry_after)
         except Exception as exc:
-            log.exception("job %s (%s) failed", job.id, job.kind)
-            return self._failure(job, now, f"{type(exc).__name__}: {exc}", True, None)
+            # Type only: an exception's message may quote what a member wrote.
+            log_failure(log, exc, "job %s (%s) failed", job.id, job.kind)
+            return self._failure(job, now, type(exc).__name__, True, None)
         return self._sent(job, now, late)
 
     def _sent(self, job: Job, now: datetime, late: bool) -> dict[str, Any]:

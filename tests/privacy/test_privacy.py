@@ -8,13 +8,13 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import JSON, String, Text, select
+from sqlalchemy import select
 
 from bot.core import Rounds
 from bot.privacy.rules import ERASED, RULES, Keep
-from bot.schema import metadata
 from bot.scheduling.jobs import schedule
 from bot.scheduling.tables import jobs
+from bot.schema import metadata
 from bot.storage.message_refs import MessageRef, remember
 from bot.storage.tables import communities
 from tests.conversation import Conversation
@@ -114,13 +114,6 @@ def _mentions(row: dict[str, Any], who: str, skip: set[str] = frozenset()) -> li
         if who in text:
             found.append(key)
     return found
-
-
-def _text_columns() -> dict[str, set[str]]:
-    return {
-        t.name: {c.name for c in t.c if isinstance(c.type, String | Text | JSON)}
-        for t in metadata.sorted_tables
-    }
 
 
 async def _delete(chat: Conversation, member: str) -> dict[str, Any]:
