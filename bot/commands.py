@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from bot.context import Context
     from bot.responses import Response
 
+INT_LIMIT = 2**31 - 1  # int options fit every integer column on both databases
 OptionKind = Literal["word", "text", "int", "member", "choice"]
 Handler = Callable[["Context", "Command"], Awaitable["Response"]]
 
@@ -106,6 +107,8 @@ class CommandSpec:
 
 # Quoted strings (straight or curly quotes) or bare words, with their positions.
 _TOKEN = re.compile(r"([a-z][a-z0-9_-]*=)?(?:\"([^\"]*)\"|“([^”]*)”|'([^']*)'|(\S+))")
+# Control characters but tab and newlines: stripped from every value members send.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _KEYVAL = re.compile(r"^([a-z][a-z0-9_-]*)=(.*)$", re.DOTALL)
 _MEMBER = re.compile(r"^<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>$|^@?([A-Za-z0-9._-]+)$")
 
@@ -179,12 +182,13 @@ def bind(
     """Check structured options against a sub's spec (Discord, forms, parsed text)."""
     known = {o.name: o for o in sub.options}
     clean: dict[str, str] = {}
-    for key, value in options.items():
+    for key, raw in options.items():
+        value = _CONTROL.sub("", str(raw))  # PostgreSQL refuses NUL; none is ever meant
         opt = known.get(key)
         if opt is None:
             clean[key] = value  # form fields beyond the spec are checked by the handler
             continue
-        clean[key] = _check(sub, opt, str(value))
+        clean[key] = _check(sub, opt, value)
     for opt in sub.options:
         if opt.required and not clean.get(opt.name):
             raise UserError(f"Missing <{opt.name}> ({opt.description}). Usage: `{sub.usage}`")
@@ -197,8 +201,12 @@ def _check(sub: SubSpec, opt: OptionSpec, value: str) -> str:
         raise UserError(
             f"<{opt.name}> is {len(value):,} characters; the limit is {opt.max_length:,}."
         )
-    if opt.kind == "int" and value and not re.fullmatch(r"-?\d+", value):
-        raise UserError(f"<{opt.name}> must be a whole number, not '{value[:40]}'.")
+    if opt.kind == "int" and value:
+        if not re.fullmatch(r"-?[0-9]+", value):
+            raise UserError(f"<{opt.name}> must be a whole number, not '{value[:40]}'.")
+        if len(value.lstrip("-")) > 10 or abs(int(value)) > INT_LIMIT:  # nothing is beyond
+            raise UserError(f"<{opt.name}> must be a whole number up to {INT_LIMIT:,}.")
+        value = str(int(value))
     if opt.kind == "choice" and value and opt.choices and value.lower() not in opt.choices:
         raise UserError(f"<{opt.name}> must be one of: {', '.join(opt.choices)}.")
     if opt.kind == "choice" and opt.choices:

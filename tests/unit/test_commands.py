@@ -66,6 +66,10 @@ def test_quoted_and_keyword_options() -> None:
     [
         ("join", "Missing <name>"),
         ("note @bob two hi", "whole number"),
+        ("note @bob 2147483648 hi", "up to 2,147,483,647"),
+        ("note @bob 99999999999999999999999 hi", "up to 2,147,483,647"),
+        ("note @bob -9223372036854775809 hi", "up to 2,147,483,647"),
+        ("note @bob ٣ hi", "whole number"),
         ("note @bob 1 " + "x" * 21, "limit is 20"),
         ("join a b", "Too many words"),
     ],
@@ -73,6 +77,14 @@ def test_quoted_and_keyword_options() -> None:
 def test_bad_input_is_a_friendly_error(text: str, message: str) -> None:
     with pytest.raises(UserError, match=message):
         parse(_spec(), text, ACTOR)
+
+
+def test_whole_numbers_come_out_plain() -> None:
+    """Regression (bad-input suite): /mentor accept 9223372036854775808 overflowed
+    SQLite's integer and reached the member as "Something went wrong"."""
+    assert parse(_spec(), "note @bob 007 hi", ACTOR).options["weeks"] == "7"
+    assert parse(_spec(), "note @bob 2147483647 hi", ACTOR).options["weeks"] == "2147483647"
+    assert parse(_spec(), "note @bob -0 hi", ACTOR).options["weeks"] == "0"
 
 
 def test_no_subcommand_and_no_default() -> None:
