@@ -182,8 +182,8 @@ def bind(
     """Check structured options against a sub's spec (Discord, forms, parsed text)."""
     known = {o.name: o for o in sub.options}
     clean: dict[str, str] = {}
-    for key, raw in options.items():
-        value = _CONTROL.sub("", str(raw))  # PostgreSQL refuses NUL; none is ever meant
+    for key, given in options.items():
+        value = _CONTROL.sub("", str(given))  # PostgreSQL refuses NUL; none is ever meant
         opt = known.get(key)
         if opt is None:
             clean[key] = value  # form fields beyond the spec are checked by the handler

@@ -1,0 +1,109 @@
+"""The time-zone, day and time parsers over arbitrary text: a result that makes
+sense or a friendly refusal, never an exception of another kind."""
+
+from __future__ import annotations
+
+import re
+from zoneinfo import ZoneInfo, available_timezones
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.errors import UserError
+from bot.features.groups.content import DAYS
+from bot.features.groups.cycle import parse_day, parse_time
+from bot.zones import parse_zone
+from tests.badinput.support import NASTY
+
+ZONES = sorted(z for z in available_timezones() if "/" in z)
+zone_like = st.one_of(
+    st.sampled_from(ZONES),
+    st.sampled_from(ZONES).map(str.lower),
+    st.sampled_from(ZONES).map(lambda z: z.replace("_", " ")),
+    st.sampled_from(ZONES).map(lambda z: z[:-1] + "x"),  # a typo
+    st.builds(lambda z, n: z + n, st.sampled_from(ZONES), st.sampled_from(NASTY)),
+    st.text(max_size=80),
+    st.from_regex(r"[A-Za-z_]{1,15}/[A-Za-z_]{1,15}", fullmatch=True),
+    st.sampled_from(["UTC", "utc", "GMT", "EST", "Etc/GMT+5", "../../etc/passwd", "posix/UTC"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(zone_like)
+def test_parse_zone_names_a_real_zone_or_explains(text: str) -> None:
+    try:
+        zone = parse_zone(text)
+    except UserError as exc:
+        assert "time zone" in exc.message and "America/Chicago" in exc.message
+        assert len(exc.message) < 400  # the echo of the input is cut short
+        return
+    ZoneInfo(zone)  # loads
+    assert zone in available_timezones()
+    assert zone.lower() == text.strip().lower().replace(" ", "_")
+
+
+@given(st.sampled_from(ZONES))
+def test_every_listed_zone_parses_in_any_case(zone: str) -> None:
+    assert parse_zone(zone.upper()) == zone
+    assert parse_zone(f"  {zone.lower()} ") == zone
+
+
+day_like = st.one_of(
+    st.sampled_from([*DAYS, "Monday", "TUESDAY", "wednes", "Thurs", "fr", "m", "sun."]),
+    st.builds(lambda d, n: d + n, st.sampled_from(DAYS), st.sampled_from(NASTY)),
+    st.text(max_size=30),
+)
+
+
+@settings(max_examples=300)
+@given(day_like)
+def test_parse_day_is_a_weekday_or_none(text: str) -> None:
+    day = parse_day(text)
+    if day is None:
+        return
+    assert 0 <= day <= 6
+    assert text.strip().lower()[:3] == DAYS[day]
+
+
+time_like = st.one_of(
+    st.builds(
+        lambda h, m, half, sp: f"{h}{':' + m if m is not None else ''}{sp}{half}",
+        st.integers(0, 30),
+        st.one_of(st.none(), st.integers(0, 70).map(lambda m: f"{m:02d}")),
+        st.sampled_from(["", "am", "pm", "AM", "Pm"]),
+        st.sampled_from(["", " ", "  "]),
+    ),
+    st.builds(lambda t, n: t + n, st.sampled_from(["9am", "18:30"]), st.sampled_from(NASTY)),
+    st.text(max_size=20),
+    st.sampled_from(["٩:٣٠", "𝟗am", "9.30", "9h30", "noon", "24:00", "00:00", "12am", "12pm"]),
+)
+
+
+@settings(max_examples=400)
+@given(time_like)
+def test_parse_time_is_a_clock_time_or_none(text: str) -> None:
+    hm = parse_time(text)
+    if hm is None:
+        return
+    hour, minute = hm
+    assert 0 <= hour <= 23 and 0 <= minute <= 59
+    t = text.strip().lower()
+    if t.endswith("am"):
+        assert hour < 12
+    elif t.endswith("pm"):
+        assert hour >= 12
+    else:  # H:MM or HH:MM, in any script's digits ("٩:٣٠" is 9:30)
+        m = re.fullmatch(r"(\d{1,2}):(\d{2})", t)
+        assert m and (int(m[1]), int(m[2])) == (hour, minute)
+
+
+def test_examples_members_type() -> None:
+    assert [parse_time(t) for t in ("9am", "12am", "12pm", "6:15pm", "18:30", "09:05")] == [
+        (9, 0),
+        (0, 0),
+        (12, 0),
+        (18, 15),
+        (18, 30),
+        (9, 5),
+    ]
+    assert [parse_time(t) for t in ("9", "13pm", "24:00", "9:60", "noon")] == [None] * 5
