@@ -7,6 +7,16 @@ Start it with ``async with FakeDiscord() as fake:`` and point discord.py at it w
 :meth:`FakeDiscord.dispatch_interaction` using payloads from the builder methods
 (:meth:`FakeDiscord.slash_command`, :meth:`FakeDiscord.button_press`,
 :meth:`FakeDiscord.modal_submit`).
+
+What discord.py 2.7.1 relies on:
+
+* JSON bodies need ``Content-Type: application/json`` exactly; aiohttp's ``json_response``
+  appends ``; charset=utf-8`` and discord.py then hands the body back as a ``str``.
+* Interaction callbacks are posted with ``?with_response=1`` and parsed as
+  ``{"interaction": {...}, "resource": {"type": ..., "message": {...}}}``; the
+  ``response_message_id`` is what persistent/non-persistent views get bound to.
+* Follow-ups are posted with ``?wait=1`` (not ``wait=true``) and expect the message back.
+* The client asks for ``compress=zlib-stream`` but decodes text frames as plain JSON.
 """
 
 from __future__ import annotations
@@ -267,7 +277,7 @@ class FakeDiscord:
 
     def add_channel(self, name: str, *, type: int = 0, channel_id: int | None = None) -> JSON:
         """Add a guild channel (text by default) to the guild sent at the next GUILD_CREATE."""
-        channel = {
+        channel: JSON = {
             "id": str(channel_id or self.new_id()),
             "type": type,
             "guild_id": str(self.guild_id),
@@ -286,7 +296,7 @@ class FakeDiscord:
 
     def add_role(self, name: str, permissions: int = 0) -> JSON:
         """Add a role to the guild sent at the next GUILD_CREATE."""
-        role = {
+        role: JSON = {
             "id": str(self.new_id()),
             "name": name,
             "permissions": str(permissions),

@@ -121,6 +121,7 @@ async def test_slash_subcommand_answers_ephemerally(
     assert call.json["type"] == CALLBACK_MESSAGE
     assert call.json["data"]["content"] == "Joined IM-2026 (admin=True)"
     assert call.json["data"]["flags"] & EPHEMERAL
+    assert bot.ws.sequence == 3  # READY, GUILD_CREATE, INTERACTION_CREATE
 
 
 async def test_modal_round_trip(bot: discord.Client, fake_discord: FakeDiscord) -> None:
