@@ -143,12 +143,8 @@ def member_payload(
 def option(name: str, value: str | int | float | bool, type: int | None = None) -> JSON:
     """A slash-command option; the type is inferred (string 3, integer 4, boolean 5, number 10)."""
     if type is None:
-        type = (
-            5
-            if isinstance(value, bool)
-            else 4
-            if isinstance(value, int)
-            else (10 if isinstance(value, float) else 3)
+        type = next(
+            t for cls, t in ((bool, 5), (int, 4), (float, 10), (str, 3)) if isinstance(value, cls)
         )
     return {"name": name, "type": type, "value": value}
 
