@@ -13,6 +13,7 @@ from bot.bootstrap import build
 from bot.clock import FakeClock
 from bot.config import ConfigError, Settings, load_settings
 from bot.content import CONTENT_DIR, ContentError, load_content
+from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.service import Scheduler
 
 
@@ -36,6 +37,10 @@ def _parser() -> argparse.ArgumentParser:
         help="comma-separated members treated as organisers (the --as member always is)",
     )
     sub.add_parser("migrate", help="apply database migrations")
+    d = sub.add_parser("discord", help="Discord tools")
+    dsub = d.add_subparsers(dest="discord_cmd", required=True)
+    ds = dsub.add_parser("sync", help="register the slash commands with Discord")
+    ds.add_argument("--guild", default=None, help="a guild id (instant) instead of global")
     cc = sub.add_parser("check-content", help="validate a content directory")
     cc.add_argument("directory", nargs="?", default=str(CONTENT_DIR))
     return p
@@ -77,6 +82,7 @@ async def _console(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _run(settings: Settings) -> int:
+    """Start every adapter whose tokens are set, and the scheduler; or the console."""
     if not (settings.slack_enabled or settings.discord_enabled):
         print(
             "No Discord or Slack tokens set: starting the console adapter on "
@@ -87,8 +93,37 @@ async def _run(settings: Settings) -> int:
             member="you", community="demo", organisers="", json=False, clock=None
         )
         return await _console(settings, ns)
-    print("Platform adapters are not part of this build yet.", file=sys.stderr)
-    return 2
+    rounds = await build(settings)
+    servers = []
+    if settings.discord_enabled:
+        from adapters.discord.app import serve as serve_discord
+
+        servers.append(serve_discord(rounds, settings))
+    if settings.slack_enabled:
+        from adapters.slack.app import serve as serve_slack
+
+        servers.append(serve_slack(rounds, settings))
+    scheduler = Scheduler(Dispatcher(rounds, rounds.outbox))
+    scheduler.start()
+    try:
+        await asyncio.gather(*servers)
+    finally:
+        scheduler.stop()
+        await rounds.db.close()
+    return 0
+
+
+async def _discord_sync(settings: Settings, guild: str | None) -> int:
+    from adapters.discord.sync import sync_commands
+
+    if not settings.discord_token:
+        print("Configuration error: DISCORD_TOKEN is not set.", file=sys.stderr)
+        return 2
+    rounds = await build(settings)
+    try:
+        return await sync_commands(rounds, settings, guild)
+    finally:
+        await rounds.db.close()
 
 
 async def _migrate(settings: Settings) -> int:
@@ -126,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_console(settings, args))
         if cmd == "migrate":
             return asyncio.run(_migrate(settings))
+        if cmd == "discord":
+            return asyncio.run(_discord_sync(settings, args.guild))
         return asyncio.run(_run(settings))
     except ConfigError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
