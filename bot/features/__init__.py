@@ -8,6 +8,8 @@ MODULES = (
     "bot.features.help",
     "bot.features.profile",
     "bot.features.admin",
+    "bot.features.reminders",
+    "bot.features.contacts",
 )
 
 
