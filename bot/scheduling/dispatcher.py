@@ -18,13 +18,15 @@ import logging
 import os
 import socket
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import BigInteger, ColumnElement, any_, bindparam, func, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError
 
+from bot.responses import Post
 from bot.scheduling.jobs import KINDS, Job
 from bot.scheduling.outbox import DeliveryError, Outbox
 from bot.scheduling.recurrence import next_after
@@ -88,29 +90,65 @@ class Dispatcher:
         self.outbox = outbox
         self.policy = policy or Policy()
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"[:64]
-        self._sem = asyncio.Semaphore(self.policy.concurrency)
 
     async def run_once(self) -> int:
-        """Deliver everything due now, batch after batch. Returns jobs finished
-        (delivered, failed for good, or put back for a retry)."""
-        done = 0
-        while True:
-            now = self.rounds.clock.now()
-            claimed = await self._claim(now)
-            if not claimed:
-                return done
-            outcomes = await self._process_batch(claimed, now)
-            await self._finish(outcomes, now)
-            released = sum(1 for o in outcomes if o.released)
-            done += len(claimed) - released
-            if released:  # out of lease: let the next tick (or another process) go on
-                return done
+        """Deliver everything due now, batch after batch: first jobs whose claim
+        expired (a process died holding them), then pending ones. Returns jobs
+        finished (delivered, failed for good, or put back for a retry).
 
-    async def _claim(self, now: datetime) -> list[Job]:
-        due = or_(
-            (jobs.c.status == "pending") & (jobs.c.due_at <= now),
-            (jobs.c.status == "claimed") & (jobs.c.claimed_until < now),
-        )
+        Batches overlap: the next batch is claimed, and the previous one's
+        outcomes recorded, while the current one is delivered, so the database
+        and the platform calls work at the same time instead of taking turns."""
+        done = 0
+        behind: asyncio.Future[None] | None = None  # the previous batch's _finish
+        try:
+            for expired in (True, False):
+                ahead = asyncio.ensure_future(self._claim(self.rounds.clock.now(), expired=expired))
+                while True:
+                    claimed = await ahead
+                    if not claimed:
+                        break
+                    now = self.rounds.clock.now()
+                    if len(claimed) == self.policy.batch:  # probably more waiting
+                        ahead = asyncio.ensure_future(self._claim(now, expired=expired))
+                    else:
+                        ahead = asyncio.ensure_future(_nothing())
+                    try:
+                        outcomes = await self._process_batch(claimed, now)
+                        if behind is not None:
+                            await behind
+                        behind = asyncio.ensure_future(self._finish(outcomes, now))
+                    except BaseException:
+                        await self._hand_back(ahead)
+                        raise
+                    released = sum(1 for o in outcomes if o.released)
+                    done += len(claimed) - released
+                    if released:  # out of lease: let the next tick (or another process) go on
+                        await self._hand_back(ahead)
+                        return done
+        finally:
+            if behind is not None:
+                await behind
+        return done
+
+    async def _hand_back(self, ahead: asyncio.Future[list[Job]]) -> None:
+        """Return a batch claimed ahead that will not be worked on now."""
+        try:
+            claimed = await ahead
+        except Exception:
+            log.exception("claiming ahead failed")
+            return
+        if claimed:
+            released = [_Outcome(job, released=True) for job in claimed]
+            await self._finish(released, self.rounds.clock.now())
+
+    async def _claim(self, now: datetime, *, expired: bool = False) -> list[Job]:
+        # Two index-friendly shapes rather than one OR, which would make each batch
+        # sort every due row (ix_jobs_status_due serves both).
+        if expired:
+            due = (jobs.c.status == "claimed") & (jobs.c.claimed_until < now)
+        else:
+            due = (jobs.c.status == "pending") & (jobs.c.due_at <= now)
         pick = select(jobs.c.id).where(due).order_by(jobs.c.due_at).limit(self.policy.batch)
         if self.rounds.db.dialect == "postgresql":
             pick = pick.with_for_update(skip_locked=True)
@@ -127,7 +165,7 @@ class Dispatcher:
         )
         async with self.rounds.db.begin() as conn:
             rows = (await conn.execute(stmt)).all()
-        return [Job.from_row(r) for r in rows]
+        return [Job(*r) for r in rows]  # _CLAIMED lists Job's fields in order
 
     async def _process_batch(self, claimed: Sequence[Job], now: datetime) -> list[_Outcome]:
         """Run the batch through at most `concurrency` lanes: a slow platform call
@@ -153,10 +191,10 @@ class Dispatcher:
         try:
             handler = KINDS[job.kind]
             posts = await handler(self.rounds, job, now)
-            for i, post in enumerate(posts):
-                key = post.key or job.delivery_key(i)
-                async with self._sem:
-                    await self.outbox.deliver(replace(post, key=key))
+            for i, post in enumerate(posts):  # lanes bound how many sends run at once
+                if post.key is None:
+                    post = Post(post.to, post.message, job.delivery_key(i))
+                await self.outbox.deliver(post)
         except DeliveryError as exc:
             return self._failure(job, now, exc.reason, exc.retryable, exc.retry_after)
         except Exception as exc:
@@ -251,6 +289,12 @@ class Dispatcher:
             },
         )
 
+    def _among(self, ids: list[int]) -> ColumnElement[bool]:
+        """`id IN (...)`; on PostgreSQL `id = ANY(:array)`, one parameter however many."""
+        if self.rounds.db.dialect == "postgresql":
+            return jobs.c.id == any_(bindparam("ids", ids, type_=ARRAY(BigInteger())))
+        return jobs.c.id.in_(ids)
+
     async def _finish(self, outcomes: Sequence[_Outcome], now: datetime) -> None:
         """Record every outcome in one transaction: delivered one-offs with a single
         UPDATE, the rest with one executemany. Only rows still claimed by this
@@ -265,7 +309,7 @@ class Dispatcher:
                     if sent_ids:
                         await conn.execute(
                             update(jobs)
-                            .where(jobs.c.id.in_(sent_ids), mine)
+                            .where(self._among(sent_ids), mine)
                             .values(
                                 status="delivered",
                                 attempts=0,
@@ -281,7 +325,7 @@ class Dispatcher:
                     if released:
                         await conn.execute(
                             update(jobs)
-                            .where(jobs.c.id.in_(released), mine)
+                            .where(self._among(released), mine)
                             .values(
                                 status="pending",
                                 attempts=jobs.c.attempts - 1,
@@ -297,6 +341,10 @@ class Dispatcher:
                     raise  # the claims expire and the jobs are tried again
                 log.warning("recording outcomes failed (try %d); retrying", attempt)
                 await asyncio.sleep(0.2 * attempt)
+
+
+async def _nothing() -> list[Job]:
+    return []
 
 
 _MARK = (
