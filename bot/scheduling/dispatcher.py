@@ -18,7 +18,7 @@ import logging
 import os
 import socket
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -52,6 +52,7 @@ _CLAIMED = (
     jobs.c.sent_count,
     jobs.c.occurrence,
 )
+assert [c.name for c in _CLAIMED] == [f.name for f in fields(Job)], "claim columns = Job fields"
 
 
 @dataclass(frozen=True)

@@ -271,3 +271,13 @@ async def test_flaky_platform_is_retried_with_backoff_then_recorded(
     await chat.ok("bob", "/remind me in 1 hour stretch")
     await chat.advance("1h")
     assert rec.texts()[0].startswith("stretch")
+
+
+async def test_reminder_text_never_pings(any_chat: Conversation) -> None:
+    chat = any_chat
+    await chat.ok("olivia", "/remind channel here in 1 hour ping @everyone and <@U123> <!channel>")
+    got = await chat.advance("1h")
+    shown = got[0]["message"]["text"]
+    for raw in ("@everyone", "<@U123>", "<!channel>"):
+        assert raw not in shown
+    assert got[0]["to"]["channel"] == "console"
