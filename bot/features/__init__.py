@@ -11,6 +11,8 @@ MODULES = (
     "bot.features.admin",
     "bot.features.groups",
     "bot.features.mentoring",
+    "bot.features.reminders",
+    "bot.features.contacts",
 )
 
 
