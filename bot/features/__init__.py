@@ -13,6 +13,8 @@ MODULES = (
     "bot.features.mentoring",
     "bot.features.reminders",
     "bot.features.contacts",
+    "bot.features.conference",
+    "bot.features.letters",
 )
 
 
