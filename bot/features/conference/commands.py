@@ -705,18 +705,19 @@ async def today(ctx: Context, cmd: Command) -> Response:
     )
 
 
-def count_line(msg: Callable[..., str], c: store.Counts, sec: ConferenceSection) -> str:
+def count_line(
+    msg: Callable[..., str], c: store.Counts, sec: ConferenceSection, which: str = "today"
+) -> str:
     """'Today: 2/3 faculty or fellows, ...' (commands and scheduled messages)."""
     d = sec.daily
-    return str(
-        msg(
-            "conf_counts",
-            faculty=c.faculty,
-            faculty_goal=d.faculty,
-            peers=c.peers,
-            peers_goal=d.peers,
-            deep=c.deep,
-            deep_goal=d.deep,
-            minutes=d.deep_minutes,
-        )
+    counts = msg(
+        "conf_counts",
+        faculty=c.faculty,
+        faculty_goal=d.faculty,
+        peers=c.peers,
+        peers_goal=d.peers,
+        deep=c.deep,
+        deep_goal=d.deep,
+        minutes=d.deep_minutes,
     )
+    return msg("conf_yesterday" if which == "yesterday" else "conf_today_counts", counts=counts)

@@ -6,7 +6,7 @@ contact logged at 20:29 is in the 20:30 summary."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -17,6 +17,7 @@ from bot.features.conference.content import ConferenceSection, conference_rules
 from bot.features.conference.dates import day_label, today_in
 from bot.features.conference.store import Conference, Tagged
 from bot.features.contacts import store as contact_store
+from bot.features.contacts.rules import cadence
 from bot.features.reminders.when import local
 from bot.members import load_membership
 from bot.responses import Button, Field, Post, Response, Target
@@ -33,6 +34,7 @@ class _State:
     pack: Pack
     section: ConferenceSection
     tz: str  # the member's zone (contact nudges are in it)
+    window: int  # days within which a follow-up is advised (the contact log's cadence)
     entries: list[Tagged]
     follow_ups: dict[int, datetime]  # contact -> live follow-up nudge
     emailed: dict[int, datetime]  # contact -> first email logged
@@ -54,10 +56,14 @@ async def _state(rounds: Rounds, job: Job) -> _State | None:
     pack = rounds.content.pack(profile.pack or community.pack)
     follow = {n.contact_id: n.due_at for n in planned if n.which == "follow-up"}
     tz = profile.timezone or community.timezone
-    return _State(conf, pack, conference_rules(pack), tz, entries, follow, emailed)
+    window = cadence(pack, community.settings, "follow-up").max
+    return _State(conf, pack, conference_rules(pack), tz, window, entries, follow, emailed)
 
 
 def _dm(job: Job, message: Response) -> list[Post]:
+    """A DM to the attendee; the data says when it was due (for scripts and tests)."""
+    data = {k: dict(v, due=job.due_at.isoformat()) for k, v in message.data.items()}
+    message = replace(message, data=data)
     return [Post(Target(job.community_id, member_id=job.member_id), message)]
 
 
@@ -116,7 +122,7 @@ async def morning_due(rounds: Rounds, job: Job, now: datetime) -> Sequence[Post]
     data: dict[str, object] = {"kind": "morning", "day": day.isoformat(), "conference": s.conf.name}
     if day > s.conf.start:
         before = store.counts(s.entries, day - timedelta(days=1))
-        lines.append(msg("conf_morning_yesterday") + " " + count_line(msg, before, s.section))
+        lines.append(count_line(msg, before, s.section, "yesterday"))
         data["yesterday"] = before.as_dict()
     waiting = [t.name for t in s.entries if t.target and not t.met]
     if waiting:
@@ -179,19 +185,26 @@ async def after_due(rounds: Rounds, job: Job, now: datetime) -> Sequence[Post]:
     met = [t for t in s.entries if t.met]
     missed = [t for t in s.entries if t.target and not t.met]
     fields = []
-    follow_data: dict[str, str | None] = {}
+    follow_data: dict[str, dict[str, object]] = {}
     if met:
         lines = []
         for t in met:
+            by_day = (t.met_day or s.conf.end) + timedelta(days=s.window)
+            by = day_label(by_day)
+            nudge = s.follow_ups.get(t.contact_id)
             if t.contact_id in s.emailed:
                 when = msg("conf_after_sent")
-                follow_data[t.name] = None
-            elif t.contact_id in s.follow_ups:
-                when = msg("conf_after_due", when=local(s.follow_ups[t.contact_id], s.tz)[:15])
-                follow_data[t.name] = s.follow_ups[t.contact_id].isoformat()
+            elif nudge is not None and nudge > now:
+                when = msg("conf_after_due", nudge=local(nudge, s.tz)[:15], by=by)
+            elif today_in(now, s.conf.tz) <= by_day:
+                when = msg("conf_after_by", by=by)
             else:
-                when = msg("conf_after_overdue")
-                follow_data[t.name] = None
+                when = msg("conf_after_overdue", by=by)
+            follow_data[t.name] = {
+                "sent": t.contact_id in s.emailed,
+                "nudge": nudge.isoformat() if nudge else None,
+                "by": by_day.isoformat(),
+            }
             lines.append(f"- #{t.contact_id} {shorten(t.name, 80)} · {when}")
         fields.append(
             Field(msg("conf_after_met_title", n=len(met)), shorten("\n".join(lines), 1000))

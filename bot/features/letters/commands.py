@@ -131,7 +131,7 @@ async def list_(ctx: Context, cmd: Command) -> Response:
     for letter in mine[:25]:
         nxt = planned.get(letter.id, [])
         value = ctx.msg(
-            "letter_line",
+            "letter_line" if letter.deadline >= today else "letter_line_past",
             deadline=day_label(letter.deadline),
             days=(letter.deadline - today).days,
             status=ctx.msg("letter_status_" + letter.status),
@@ -231,7 +231,14 @@ async def reminder_due(rounds: Rounds, job: Job, now: datetime) -> Sequence[Post
                 text=text,
                 buttons=buttons,
                 dm=True,
-                data={"letter_reminder": {"letter": letter.id, "which": which}},
+                data={
+                    "letter_reminder": {
+                        "letter": letter.id,
+                        "which": which,
+                        "status": letter.status,
+                        "due": job.due_at.isoformat(),
+                    }
+                },
             ),
         )
     ]
