@@ -589,7 +589,8 @@ async def _log_met(ctx: Context, cmd: Command) -> Response:
         await nudges.drop(conn, ctx.community_id, contact_id, ["no-reply"])
         due = await nudges.follow_up(conn, owner, contact_id, person, conf.name, now, follow)
         await nudges.update(conn, owner, contact_id, person, now, update_days)
-        entries = [t for _, t in await store.tagged(conn, ctx.community_id, conf.id, ctx.member_id)]
+    entries = [t for t in entries if t.contact_id != contact_id]
+    entries.append(Tagged(contact_id, person, "", "", match is not None, kind, deep, day, now))
     c, d = store.counts(entries, day), sec.daily
     lines = [
         ctx.msg(
