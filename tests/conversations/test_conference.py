@@ -284,3 +284,19 @@ async def test_lead_times_and_counts_follow_the_pack(sqlite_db: Database, tmp_pa
     assert changed["follow_up"] == "2027-02-08T09:00:00+00:00"  # 2 days on
     assert default["goal"] == {"faculty": 3, "peers": 2, "deep": 1}
     assert changed["goal"] == {"faculty": 4, "peers": 3, "deep": 2}
+
+
+async def test_list_today_and_a_conference_that_has_ended(chat: Conversation) -> None:
+    await chat.ok("olivia", ADD)
+    await chat.ok("alice", "/conference attend sir-2027")
+    listed = await chat.ok("bob", "/conference list")
+    assert [(c["name"], c["attendees"], c["mine"]) for c in listed.data["conferences"]] == [
+        ("SIR 2027", 1, False)
+    ]
+    early = await chat.ok("alice", "/conference today")
+    assert "not running today" in early.text
+    await chat.at("2027-02-10T12:00:00+00:00")
+    over = await chat.fails("bob", "/conference attend sir-2027")
+    assert "ended on Mon 08 Feb 2027" in over.text
+    assert (await chat.ok("bob", "/conference list")).data["conferences"] == []
+    assert "no conference called" in (await chat.fails("bob", "/conference attend aua")).text
