@@ -5,12 +5,12 @@ conference_and_letter.txt (organisers can read that file as an example)."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from tests.conversation import run_console_script
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(__file__).with_name("scripts") / "conference_and_letter.txt"
@@ -18,28 +18,7 @@ NY = ZoneInfo("America/New_York")
 
 
 def _run(tmp_path: Path) -> list[dict[str, Any]]:
-    env = {"ROUNDS_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/r.db", "PATH": "/usr/bin"}
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "adapters.cli",
-            "console",
-            "--as",
-            "olivia",
-            "--json",
-            "--clock",
-            "2027-02-10T14:00+00:00",
-        ],
-        stdin=SCRIPT.open(encoding="utf-8"),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=120,
-    )
-    assert out.returncode == 0, out.stderr
-    return [json.loads(line) for line in out.stdout.splitlines()]
+    return run_console_script(SCRIPT, tmp_path, clock="2027-02-10T14:00+00:00")
 
 
 def _utc(iso: str) -> datetime:
