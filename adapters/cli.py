@@ -1,0 +1,181 @@
+"""The `rounds` command: run, console, migrate, check-content."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.bootstrap import build
+from bot.clock import FakeClock
+from bot.config import ConfigError, Settings, load_settings
+from bot.content import CONTENT_DIR, ContentError, load_content
+from bot.scheduling.dispatcher import Dispatcher
+from bot.scheduling.service import Scheduler
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="rounds", description="Rounds community bot")
+    sub = p.add_subparsers(dest="cmd")
+    sub.add_parser("run", help="start every configured adapter (console when none is)")
+    c = sub.add_parser("console", help="talk to the bot in this terminal")
+    c.add_argument("--as", dest="member", default="you", help="member name to act as")
+    c.add_argument("--community", default="demo", help="community (tenant) name")
+    c.add_argument("--json", action="store_true", help="one JSON object per response")
+    c.add_argument(
+        "--clock",
+        default=None,
+        metavar="ISO",
+        help="start a fake clock at this time; move it with :advance 1d / :at ISO",
+    )
+    c.add_argument(
+        "--organisers",
+        default="",
+        help="comma-separated members treated as organisers (the --as member always is)",
+    )
+    sub.add_parser("migrate", help="apply database migrations")
+    d = sub.add_parser("discord", help="Discord tools")
+    dsub = d.add_subparsers(dest="discord_cmd", required=True)
+    ds = dsub.add_parser("sync", help="register the slash commands with Discord")
+    ds.add_argument("--guild", default=None, help="a guild id (instant) instead of global")
+    cc = sub.add_parser("check-content", help="validate a content directory")
+    cc.add_argument("directory", nargs="?", default=str(CONTENT_DIR))
+    return p
+
+
+async def _console(settings: Settings, args: argparse.Namespace) -> int:
+    from adapters.console.app import Console
+    from adapters.console.loop import run_console
+
+    clock = None
+    if args.clock:
+        try:
+            start = datetime.fromisoformat(args.clock)
+        except ValueError:
+            print(
+                f"--clock: '{args.clock}' is not an ISO time like 2027-01-04T09:00+00:00",
+                file=sys.stderr,
+            )
+            return 2
+        clock = FakeClock(start if start.tzinfo else start.replace(tzinfo=UTC))
+    rounds = await build(settings, clock=clock)
+    console = Console(
+        rounds,
+        member=args.member,
+        community=args.community,
+        organisers=[o for o in args.organisers.split(",") if o],
+        as_json=args.json,
+    )
+    scheduler = None if clock else Scheduler(console.dispatcher)
+    try:
+        if scheduler:
+            scheduler.start()
+        await run_console(console)
+    finally:
+        if scheduler:
+            await scheduler.stop()
+        await rounds.db.close()
+    return 0
+
+
+async def _run(settings: Settings) -> int:
+    """Start every adapter whose tokens are set, and the scheduler; or the console."""
+    if not (settings.slack_enabled or settings.discord_enabled):
+        print(
+            "No Discord or Slack tokens set: starting the console adapter on "
+            f"{settings.database_url.split('://')[0]}. Type /help.",
+            file=sys.stderr,
+        )
+        ns = argparse.Namespace(
+            member="you", community="demo", organisers="", json=False, clock=None
+        )
+        return await _console(settings, ns)
+    rounds = await build(settings)
+    servers = []
+    if settings.discord_enabled:
+        from adapters.discord.app import serve as serve_discord
+
+        servers.append(serve_discord(rounds, settings))
+    if settings.slack_enabled:
+        from adapters.slack.app import serve as serve_slack
+
+        servers.append(serve_slack(rounds, settings))
+    scheduler = Scheduler(Dispatcher(rounds, rounds.outbox))
+    scheduler.start()
+    try:
+        await asyncio.gather(*servers)
+    finally:
+        await scheduler.stop()
+        await rounds.db.close()
+    return 0
+
+
+async def _discord_sync(settings: Settings, guild: str | None) -> int:
+    from adapters.discord.sync import sync_commands
+
+    if not settings.discord_token:
+        print("Configuration error: DISCORD_TOKEN is not set.", file=sys.stderr)
+        return 2
+    rounds = await build(settings)
+    try:
+        return await sync_commands(rounds, settings, guild)
+    finally:
+        await rounds.db.close()
+
+
+async def _migrate(settings: Settings) -> int:
+    rounds = await build(settings)
+    await rounds.db.close()
+    print("Database is up to date.")
+    return 0
+
+
+def _check_content(directory: str) -> int:
+    try:
+        content = load_content(Path(directory))
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    print(f"OK: {len(content.packs)} pack(s): {', '.join(content.packs)}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    cmd = args.cmd or "run"
+    if cmd == "check-content":
+        return _check_content(args.directory)
+    try:
+        settings = load_settings()
+        logging.basicConfig(
+            level=settings.log_level.upper(),
+            stream=sys.stderr,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )
+        for noisy in ("alembic", "apscheduler"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
+        if cmd == "console":
+            return asyncio.run(_console(settings, args))
+        if cmd == "migrate":
+            return asyncio.run(_migrate(settings))
+        if cmd == "discord":
+            return asyncio.run(_discord_sync(settings, args.guild))
+        return asyncio.run(_run(settings))
+    except ConfigError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+    except ContentError as exc:
+        print("Content error (fix these files and start again):", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,131 @@
+"""The console adapter: the newcomer's first contact and the cheapest end-to-end
+test path. Interactive in a terminal; one command per line when piped."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import TextIO
+
+from adapters.console.deliver import ConsoleDeliverer
+from adapters.console.render import render_text
+from bot.clock import FakeClock
+from bot.commands import Actor, split_command_line
+from bot.core import Rounds
+from bot.responses import Form, Response
+from bot.scheduling.dispatcher import Dispatcher
+
+_DURATION = re.compile(r"(\d+)\s*([wdhm])")
+_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
+_AS = re.compile(r"^@([A-Za-z0-9._-]+)\s+(.*)$", re.DOTALL)
+_KEYVAL = re.compile(r"(\w[\w-]*)=(\"[^\"]*\"|'[^']*'|\S+)")
+
+
+class Console:
+    """Runs lines as members of one community and prints what the bot answers."""
+
+    def __init__(
+        self,
+        rounds: Rounds,
+        *,
+        member: str,
+        community: str = "demo",
+        organisers: Iterable[str] = (),
+        as_json: bool = False,
+        out: TextIO = sys.stdout,
+    ) -> None:
+        self.rounds = rounds
+        self.member = member
+        self.community_id = f"console:{community}"
+        self.organisers = set(organisers) | {member}
+        self.as_json = as_json
+        self.out = out
+        rounds.outbox.register("console", ConsoleDeliverer(out, as_json))
+        self.dispatcher = Dispatcher(rounds, rounds.outbox)
+
+    def actor(self, member: str) -> Actor:
+        return Actor(self.community_id, member, member, member in self.organisers)
+
+    async def line(self, line: str, *, interactive: bool = False) -> Response | None:
+        """Run one input line; returns the response (None for blank lines)."""
+        line = line.strip()
+        if not line or line.startswith("#"):
+            return None
+        if line.startswith(":"):
+            await self._clock_line(line)
+            return None
+        member = self.member
+        m = _AS.match(line)
+        if m:
+            member, line = m.group(1), m.group(2)
+        response = await self.rounds.run_line(self.actor(member), line, channel_id="console")
+        if response.form and not response.error:
+            values = _form_values(line, response.form)
+            if interactive and not values:
+                values = self._ask(response.form)
+            if values is not None:
+                self.show(response)
+                response = await self.rounds.run_line(
+                    self.actor(member), _submit_line(response.form, values), "console"
+                )
+        self.show(response)
+        return response
+
+    async def _clock_line(self, line: str) -> None:
+        """`:advance 3d 2h`, `:at 2027-01-05T09:00+00:00` (fake clock only), `:tick`:
+        move time, then deliver whatever fell due."""
+        verb, _, arg = line[1:].partition(" ")
+        clock = self.rounds.clock
+        if verb in ("advance", "at") and not isinstance(clock, FakeClock):
+            self.out.write("! :advance and :at need a console started with --clock\n")
+            return
+        if verb == "advance" and isinstance(clock, FakeClock):
+            parts = _DURATION.findall(arg)
+            clock.advance(timedelta(**{_UNITS[u]: int(n) for n, u in parts}))
+        elif verb == "at" and isinstance(clock, FakeClock):
+            clock.set(datetime.fromisoformat(arg.strip()))
+        elif verb != "tick":
+            self.out.write(f"! unknown console command :{verb} (use :advance, :at, :tick)\n")
+            return
+        await self.dispatcher.run_once()
+
+    def show(self, response: Response) -> None:
+        if self.as_json:
+            self.out.write(json.dumps(response.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            self.out.write(render_text(response) + "\n")
+        self.out.flush()
+
+    def _ask(self, form: Form) -> dict[str, str] | None:
+        self.out.write(f"== {form.title} (empty line keeps the default)\n")
+        values: dict[str, str] = {}
+        for f in form.fields:
+            hint = f" [{f.default}]" if f.default else ""
+            choices = f" ({', '.join(c.value for c in f.choices)})" if f.choices else ""
+            try:
+                answer = input(f"{f.label}{choices}{hint}: ")
+            except EOFError:
+                return None
+            values[f.key] = answer or f.default
+        return values
+
+
+def _form_values(line: str, form: Form) -> dict[str, str] | None:
+    """In scripts a form is answered with key=value options on the command line."""
+    _, rest = split_command_line(line)
+    given = {k: v.strip("\"'") for k, v in _KEYVAL.findall(rest)}
+    keys = {f.key for f in form.fields}
+    if not given or not set(given) <= keys:
+        return None
+    return {f.key: given.get(f.key, f.default) for f in form.fields}
+
+
+def _submit_line(form: Form, values: dict[str, str]) -> str:
+    parts = [form.submit]
+    for key, value in values.items():
+        quoted = value.replace('"', "'")
+        parts.append(f'{key}="{quoted}"')
+    return "/" + " ".join(parts)

@@ -1,0 +1,36 @@
+"""Build the core from settings: content checked, database reached and migrated."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from sqlalchemy.exc import DBAPIError
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.content import load_content
+from bot.core import Rounds
+from bot.storage.db import Database
+
+log = logging.getLogger(__name__)
+
+
+async def build(settings: Settings, clock: Clock | None = None, wait_seconds: float = 60) -> Rounds:
+    """Load content (ContentError on a broken pack), then open and migrate the
+    database, waiting up to `wait_seconds` for it to accept connections."""
+    content = load_content(settings.content_dir)
+    db = Database(settings.database_url)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + wait_seconds
+    while True:
+        try:
+            await db.migrate()
+            break
+        except (OSError, DBAPIError) as exc:
+            if loop.time() > deadline:
+                await db.close()
+                raise
+            log.warning("database not reachable yet (%s); retrying", type(exc).__name__)
+            await asyncio.sleep(2)
+    return Rounds(db, content, clock=clock, default_pack=settings.default_pack)

@@ -1,0 +1,211 @@
+"""The command model: what a member asked for, from any platform.
+
+Slack and the console send free text ("/group join tuesday-crew"); Discord sends
+structured options. Both become a `Command`, checked against the registry's specs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from bot.errors import UserError
+
+if TYPE_CHECKING:
+    from bot.context import Context
+    from bot.responses import Response
+
+OptionKind = Literal["word", "text", "int", "member", "choice"]
+Handler = Callable[["Context", "Command"], Awaitable["Response"]]
+
+COMMAND_NAMES = (
+    "pitch-review",
+    "checkin",
+    "group",
+    "mentor",
+    "mentee",
+    "remind",
+    "contact",
+    "profile",
+    "admin",
+    "privacy",
+    "help",
+    "conference",
+    "letters",
+)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who runs a command and where. `platform_organiser` is the platform's own
+    word (Slack admin, Discord Manage Server); the core decides with it."""
+
+    community_id: str
+    member_id: str
+    display_name: str = ""
+    platform_organiser: bool = False
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    sub: str
+    options: Mapping[str, str]
+    actor: Actor
+    channel_id: str | None = None
+    raw: str = ""
+
+    def opt(self, key: str, default: str = "") -> str:
+        return self.options.get(key, default)
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    name: str
+    description: str
+    kind: OptionKind = "word"
+    required: bool = True
+    choices: tuple[str, ...] = ()
+    choices_from: str | None = None  # a content-pack list, e.g. "focus_areas"
+    max_length: int = 200
+
+
+@dataclass(frozen=True)
+class SubSpec:
+    """One runnable subcommand. `hidden` ones are reached by buttons and forms only."""
+
+    command: str
+    name: str
+    summary: str
+    handler: Handler
+    options: tuple[OptionSpec, ...] = ()
+    organiser_only: bool = False
+    hidden: bool = False
+
+    @property
+    def usage(self) -> str:
+        parts = [f"/{self.command}", self.name]
+        for o in self.options:
+            label = f"<{o.name}>" if o.required else f"[{o.name}]"
+            parts.append(label + ("…" if o.kind == "text" else ""))
+        return " ".join(p for p in parts if p)
+
+
+@dataclass
+class CommandSpec:
+    name: str
+    summary: str
+    subs: dict[str, SubSpec] = field(default_factory=dict)
+    default: str | None = None  # the sub run when the text names none
+
+    def visible_subs(self) -> list[SubSpec]:
+        return [s for s in self.subs.values() if not s.hidden]
+
+
+# Quoted strings (straight or curly quotes) or bare words, with their positions.
+_TOKEN = re.compile(r"([a-z][a-z0-9_-]*=)?(?:\"([^\"]*)\"|“([^”]*)”|'([^']*)'|(\S+))")
+_KEYVAL = re.compile(r"^([a-z][a-z0-9_-]*)=(.*)$", re.DOTALL)
+_MEMBER = re.compile(r"^<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>$|^@?([A-Za-z0-9._-]+)$")
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    out = []
+    for m in _TOKEN.finditer(text):
+        key, *values = m.groups()
+        value = next(g for g in values if g is not None)
+        out.append(((key or "") + value, m.start(), m.end()))
+    return out
+
+
+def split_command_line(line: str) -> tuple[str, str]:
+    """'/group join x' -> ('group', 'join x'). The leading slash is optional."""
+    line = line.strip()
+    if line.startswith("/"):
+        line = line[1:]
+    name, _, rest = line.partition(" ")
+    return name.lower(), rest.strip()
+
+
+def parse(spec: CommandSpec, text: str, actor: Actor, channel_id: str | None = None) -> Command:
+    """Turn free text after the command name into a Command for `spec`."""
+    toks = _tokens(text)
+    sub: SubSpec | None = None
+    if toks and toks[0][0].lower() in spec.subs:
+        sub = spec.subs[toks[0][0].lower()]
+        toks = toks[1:]
+    elif spec.default is not None:
+        sub = spec.subs[spec.default]
+    if sub is None:
+        listed = ", ".join(s.name for s in spec.visible_subs())
+        given = f" (not '{toks[0][0]}')" if toks else ""
+        raise UserError(
+            f"/{spec.name} needs a subcommand{given}: {listed}. Try `/help {spec.name}`."
+        )
+    options: dict[str, str] = {}
+    names = {o.name for o in sub.options}
+    positional = list(sub.options)
+    i = 0
+    while i < len(toks):
+        value, start, _end = toks[i]
+        kv = _KEYVAL.match(value)
+        if kv and (kv.group(1) in names or not positional or positional[0].kind != "text"):
+            options[kv.group(1)] = kv.group(2)
+            i += 1
+            continue
+        while positional and positional[0].name in options:
+            positional.pop(0)
+        if not positional:
+            raise UserError(f"Too many words for `{sub.usage}`: '{value}' was not expected.")
+        opt = positional.pop(0)
+        if opt.kind == "text":
+            options[opt.name] = text[start:].strip()
+            if text[start] in "\"“'" and len(toks) == i + 1:
+                options[opt.name] = value
+            break
+        options[opt.name] = value
+        i += 1
+    return bind(sub, options, actor, channel_id, raw=text)
+
+
+def bind(
+    sub: SubSpec,
+    options: Mapping[str, str],
+    actor: Actor,
+    channel_id: str | None = None,
+    raw: str = "",
+) -> Command:
+    """Check structured options against a sub's spec (Discord, forms, parsed text)."""
+    known = {o.name: o for o in sub.options}
+    clean: dict[str, str] = {}
+    for key, value in options.items():
+        opt = known.get(key)
+        if opt is None:
+            clean[key] = value  # form fields beyond the spec are checked by the handler
+            continue
+        clean[key] = _check(sub, opt, str(value))
+    for opt in sub.options:
+        if opt.required and not clean.get(opt.name):
+            raise UserError(f"Missing <{opt.name}> ({opt.description}). Usage: `{sub.usage}`")
+    return Command(sub.command, sub.name, clean, actor, channel_id, raw)
+
+
+def _check(sub: SubSpec, opt: OptionSpec, value: str) -> str:
+    value = value.strip()
+    if len(value) > opt.max_length:
+        raise UserError(
+            f"<{opt.name}> is {len(value):,} characters; the limit is {opt.max_length:,}."
+        )
+    if opt.kind == "int" and value and not re.fullmatch(r"-?\d+", value):
+        raise UserError(f"<{opt.name}> must be a whole number, not '{value[:40]}'.")
+    if opt.kind == "choice" and value and opt.choices and value.lower() not in opt.choices:
+        raise UserError(f"<{opt.name}> must be one of: {', '.join(opt.choices)}.")
+    if opt.kind == "choice" and opt.choices:
+        value = value.lower()
+    if opt.kind == "member" and value:
+        m = _MEMBER.match(value)
+        if not m:
+            raise UserError(f"<{opt.name}> should name a member, like @alice.")
+        value = m.group(1) or m.group(2)
+    return value

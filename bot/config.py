@@ -1,0 +1,59 @@
+"""Settings from environment variables and an optional .env file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.content import CONTENT_DIR
+
+
+class ConfigError(Exception):
+    """A missing or malformed setting, explained in one line."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    database_url: str = Field("sqlite+aiosqlite:///rounds.db", alias="ROUNDS_DATABASE_URL")
+    content_dir: Path = Field(CONTENT_DIR, alias="ROUNDS_CONTENT_DIR")
+    default_pack: str = Field("ir", alias="ROUNDS_DEFAULT_PACK")
+    log_level: str = Field("INFO", alias="ROUNDS_LOG_LEVEL")
+    http_port: int = Field(3000, alias="ROUNDS_HTTP_PORT", ge=1, le=65535)
+    discord_token: str | None = Field(None, alias="DISCORD_TOKEN")
+    discord_api_base: str | None = Field(None, alias="DISCORD_API_BASE")
+    slack_bot_token: str | None = Field(None, alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: str | None = Field(None, alias="SLACK_SIGNING_SECRET")
+    slack_app_token: str | None = Field(None, alias="SLACK_APP_TOKEN")
+    slack_api_url: str | None = Field(None, alias="SLACK_API_URL")
+
+    @property
+    def slack_enabled(self) -> bool:
+        return bool(self.slack_bot_token)
+
+    @property
+    def discord_enabled(self) -> bool:
+        return bool(self.discord_token)
+
+
+def load_settings() -> Settings:
+    """Read settings; any problem becomes one ConfigError line naming the variable."""
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = str(err["loc"][0]) if err["loc"] else "settings"
+        raise ConfigError(f"Setting {name}: {err['msg']} (got {err.get('input')!r})") from None
+    if settings.slack_bot_token and not (settings.slack_signing_secret or settings.slack_app_token):
+        raise ConfigError(
+            "Setting SLACK_BOT_TOKEN is set but neither SLACK_SIGNING_SECRET (HTTP mode) "
+            "nor SLACK_APP_TOKEN (Socket Mode) is."
+        )
+    if not settings.database_url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+        raise ConfigError(
+            "Setting ROUNDS_DATABASE_URL must start with sqlite+aiosqlite:// or "
+            f"postgresql+asyncpg:// (got {settings.database_url.split('://')[0]}://...)"
+        )
+    return settings

@@ -1,0 +1,114 @@
+"""Rounds, the platform-neutral core: adapters hand it commands, it answers
+with Responses. Organiser-only commands are checked here, whatever the platform
+says; every handler works inside the invoking member's community."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+
+from bot import features
+from bot.clock import Clock, SystemClock
+from bot.commands import Actor, Command, SubSpec, bind, parse, split_command_line
+from bot.content import Content
+from bot.context import Context
+from bot.errors import UserError
+from bot.members import Membership, create_community, create_member, load_membership
+from bot.registry import Registry, registry
+from bot.responses import Response, error
+from bot.scheduling.outbox import Outbox
+from bot.storage.db import Database
+
+log = logging.getLogger(__name__)
+
+
+class Rounds:
+    def __init__(
+        self,
+        db: Database,
+        content: Content,
+        *,
+        clock: Clock | None = None,
+        default_pack: str = "ir",
+        commands: Registry = registry,
+    ) -> None:
+        features.load()
+        self.db = db
+        self.content = content
+        self.clock = clock or SystemClock()
+        self.default_pack = (
+            default_pack if default_pack in content.packs else next(iter(content.packs))
+        )
+        self.registry = commands
+        self.outbox = Outbox()
+        self.wake: Callable[[], None] = lambda: None  # set by a running Scheduler
+
+    async def run_line(self, actor: Actor, line: str, channel_id: str | None = None) -> Response:
+        """Run a typed command line such as '/group join tuesday-crew'."""
+        name, rest = split_command_line(line)
+        spec = self.registry.find(name)
+        if spec is None:
+            return error(f"I don't know the command /{name}. Try `/help`.")
+        try:
+            cmd = parse(spec, rest, actor, channel_id)
+        except UserError as exc:
+            return error(exc.message)
+        return await self.handle(cmd)
+
+    async def run(
+        self,
+        actor: Actor,
+        name: str,
+        sub: str,
+        options: Mapping[str, str],
+        channel_id: str | None = None,
+    ) -> Response:
+        """Run a command given as structured options (Discord, form submissions)."""
+        spec = self.registry.find(name)
+        if spec is not None and not sub and spec.default is not None:
+            sub = spec.default
+        if spec is None or sub not in spec.subs:
+            return error(f"I don't know the command /{name} {sub}. Try `/help`.")
+        try:
+            cmd = bind(spec.subs[sub], options, actor, channel_id)
+        except UserError as exc:
+            return error(exc.message)
+        return await self.handle(cmd)
+
+    async def handle(self, cmd: Command) -> Response:
+        spec = self.registry.commands[cmd.name]
+        sub = spec.subs[cmd.sub]
+        try:
+            ctx = await self.context(cmd.actor)
+            self._authorise(ctx, sub)
+            return await sub.handler(ctx, cmd)
+        except UserError as exc:
+            return error(exc.message)
+        except Exception:
+            log.exception("command /%s %s failed", cmd.name, cmd.sub)
+            return error(
+                "Something went wrong on our side; nothing was changed. "
+                "Please try again in a minute."
+            )
+
+    async def context(self, actor: Actor) -> Context:
+        """Load (or create, the first time) the member and community: one round trip."""
+        async with self.db.begin() as conn:
+            community, profile = await load_membership(conn, actor.community_id, actor.member_id)
+            now = self.clock.now()
+            if community is None:
+                community = await create_community(conn, actor.community_id, self.default_pack, now)
+            if profile is None:
+                profile = await create_member(
+                    conn, actor.community_id, actor.member_id, actor.display_name, now
+                )
+        organiser = profile.is_organiser or actor.platform_organiser
+        return Context(self, Membership(community, profile), organiser)
+
+    @staticmethod
+    def _authorise(ctx: Context, sub: SubSpec) -> None:
+        if sub.organiser_only and not ctx.is_organiser:
+            raise UserError(
+                f"`{sub.usage}` is for organisers of this community. "
+                "Ask an organiser if you think you need it."
+            )

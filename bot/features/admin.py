@@ -1,0 +1,88 @@
+"""/admin: community settings and organisers. Every subcommand is organiser-only,
+checked in the core whatever the platform's own permissions say."""
+
+from __future__ import annotations
+
+from bot.commands import Command, OptionSpec
+from bot.context import Context
+from bot.errors import NotFound, UserError
+from bot.members import get_profile, update_community, update_profile
+from bot.registry import registry
+from bot.responses import Field, Response
+from bot.zones import parse_zone
+
+CHANNEL_KEYS = ("review-channel", "groups-channel", "announce-channel")
+SETTING_KEYS = ("timezone", "pack", "name", "organiser-role", *CHANNEL_KEYS)
+
+registry.command("admin", "Community settings and organisers (organisers only)", default="show")
+
+
+@registry.sub("admin", "show", "Show this community's settings", organiser_only=True)
+async def show(ctx: Context, cmd: Command) -> Response:
+    c = ctx.community
+    fields = [
+        Field("Name", c.name or "not set", True),
+        Field("Default time zone", c.timezone, True),
+        Field("Specialty pack", ctx.rounds.content.pack(c.pack).name, True),
+    ]
+    fields += [
+        Field(k, str(c.settings.get(k, "not set")), True) for k in ("organiser-role", *CHANNEL_KEYS)
+    ]
+    data = {
+        "community": {
+            "id": c.id,
+            "name": c.name,
+            "timezone": c.timezone,
+            "pack": c.pack,
+            "settings": c.settings,
+        }
+    }
+    return Response(title="Community settings", fields=tuple(fields), data=data)
+
+
+@registry.sub(
+    "admin",
+    "set",
+    "Change a setting: " + ", ".join(SETTING_KEYS),
+    OptionSpec("key", "which setting", kind="choice", choices=SETTING_KEYS),
+    OptionSpec("value", "the new value", kind="text", max_length=200),
+    organiser_only=True,
+)
+async def set_setting(ctx: Context, cmd: Command) -> Response:
+    key, value = cmd.opt("key"), cmd.opt("value").strip()
+    async with ctx.db.begin() as conn:
+        if key == "timezone":
+            await update_community(conn, ctx.community_id, timezone=parse_zone(value))
+        elif key == "pack":
+            if value.lower() not in ctx.rounds.content.packs:
+                names = ", ".join(ctx.rounds.content.packs)
+                raise UserError(f"'{value[:40]}' is not a specialty pack. Choose from: {names}.")
+            await update_community(conn, ctx.community_id, pack=value.lower())
+        elif key == "name":
+            await update_community(conn, ctx.community_id, name=value[:200])
+        else:
+            settings = dict(ctx.community.settings)
+            settings[key] = value.lstrip("#<@&!>").rstrip(">").split("|")[0][:80]
+            await update_community(conn, ctx.community_id, settings=settings)
+    return Response(text=f"Saved **{key}**.", data={"setting": {key: value}})
+
+
+@registry.sub(
+    "admin",
+    "organiser",
+    "Make a member an organiser, or stop",
+    OptionSpec("action", "add or remove", kind="choice", choices=("add", "remove")),
+    OptionSpec("member", "who", kind="member"),
+    organiser_only=True,
+)
+async def organiser(ctx: Context, cmd: Command) -> Response:
+    who, add = cmd.opt("member"), cmd.opt("action") == "add"
+    async with ctx.db.begin() as conn:
+        if await get_profile(conn, ctx.community_id, who) is None:
+            raise NotFound(
+                f"No member '{who[:40]}' in this community yet; they need to use "
+                "the bot once first."
+            )
+        await update_profile(conn, ctx.community_id, who, ctx.now(), is_organiser=add)
+    verb = "is now an organiser" if add else "is no longer an organiser"
+    return Response(text=f"{who} {verb}.", data={"organiser": {"member": who, "is": add}})

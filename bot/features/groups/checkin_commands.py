@@ -1,0 +1,225 @@
+"""/checkin: the weekly form, its answers, weeks away with notice, and history."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from bot.commands import Command, OptionSpec
+from bot.context import Context
+from bot.errors import NotAllowed, UserError
+from bot.features.groups import store, view
+from bot.features.groups.answers import Answers, build_form, parse_answers
+from bot.features.groups.content import CheckinSection
+from bot.features.groups.streaks import LOOKBACK_WEEKS, mark, streak
+from bot.features.groups.suggestions import suggestions
+from bot.registry import registry
+from bot.responses import Response
+from bot.text import clean_text
+
+WEEK = timedelta(days=7)
+
+registry.command("checkin", "Your weekly check-in with your peer group", default="open")
+
+
+def _section(ctx: Context, group: store.Group) -> CheckinSection:
+    """The group's pack words the questions, so every member answers the same ones."""
+    return view.section(ctx.rounds.content, group)
+
+
+async def _state(
+    ctx: Context, *, form: bool = False
+) -> tuple[store.MemberState, store.Group, date]:
+    """The member's group and recent weeks, in one round trip."""
+    since = ctx.now().date() - timedelta(weeks=LOOKBACK_WEEKS + 1)
+    async with ctx.db.connect() as conn:
+        state = await store.member_state(conn, ctx.community_id, ctx.member_id, since)
+    if state.group is None:
+        if form:
+            raise NotAllowed(ctx.msg("checkin_not_in_group", hint=ctx.msg("group_none")))
+        raise UserError(ctx.msg("group_none"))
+    return state, state.group, view.current_week(state.group, ctx.now())
+
+
+def _last_commitments(state: store.MemberState, week: date) -> list[str]:
+    """The commitments of the member's latest check-in before `week`."""
+    earlier = [w for w in state.checkins if w < week]
+    return list(state.checkins[max(earlier)].commitments) if earlier else []
+
+
+@registry.sub("checkin", "open", "Open this week's check-in form")
+async def open_form(ctx: Context, cmd: Command) -> Response:
+    state, group, week = await _state(ctx)
+    sec = _section(ctx, group)
+    last = _last_commitments(state, week)
+    mine = state.checkins.get(week)
+    current = Answers(mine.review, mine.win, mine.blocker, mine.commitments) if mine else None
+    deadline = view.local(group.cycle.deadline_at(week), group.cycle.timezone)
+    lines = [
+        ctx.msg("checkin_form_text", week=view.week_label(week), name=group.name, deadline=deadline)
+    ]
+    if last:
+        lines.append(ctx.msg("checkin_form_last"))
+        lines += [f"{i}. {t}" for i, t in enumerate(last, 1)]
+    else:
+        lines.append(ctx.msg("checkin_form_first"))
+    suggested = await suggestions(ctx)
+    if suggested:
+        lines.append(ctx.msg("checkin_form_suggested"))
+        lines += [f"- {s}" for s in suggested]
+    form = build_form(sec, group.id, week, last, current, suggested)
+    data = {
+        "checkin_form": {
+            "group": group.name,
+            "week": week.isoformat(),
+            "last": last,
+            "suggested": suggested,
+        }
+    }
+    return Response(text="\n".join(lines), form=form, data=data)
+
+
+@registry.sub(
+    "checkin",
+    "save",
+    "Save the check-in form",
+    OptionSpec("group", "the group the form is for", kind="int"),
+    OptionSpec("week", "the week the form is for (YYYY-MM-DD)"),
+    hidden=True,
+)
+async def save(ctx: Context, cmd: Command) -> Response:
+    state, group, current = await _state(ctx, form=True)
+    if str(group.id) != cmd.opt("group"):
+        hint = ctx.msg("checkin_hint_own", name=group.name)
+        raise NotAllowed(ctx.msg("checkin_not_in_group", hint=hint))
+    try:
+        week = date.fromisoformat(cmd.opt("week"))
+    except ValueError:
+        raise UserError(ctx.msg("checkin_week_bad", week=cmd.opt("week")[:20])) from None
+    if week < current:
+        raise UserError(ctx.msg("checkin_week_closed", week=view.week_label(week)))
+    if week != current:
+        raise UserError(ctx.msg("checkin_week_bad", week=week.isoformat()))
+    sec = _section(ctx, group)
+    last = _last_commitments(state, week)
+    answers = parse_answers(sec, last, dict(cmd.options))
+    now = ctx.now()
+    async with ctx.db.begin() as conn:
+        revision = await store.save_checkin(
+            conn,
+            ctx.community_id,
+            ctx.member_id,
+            week,
+            group.id,
+            review=answers.review,
+            win=answers.win,
+            blocker=answers.blocker,
+            commitments=answers.commitments,
+            now=now,
+        )
+    saved = store.Checkin(
+        week,
+        group.id,
+        answers.review,
+        answers.win,
+        answers.blocker,
+        answers.commitments,
+        revision,
+        now,
+    )
+    checked = {*state.checkins, week}
+    grace = sec.streaks.grace_skipped_weeks
+    run = streak(checked, state.skips.keys(), week, group.cycle.is_open(week, now), grace)
+    key = "checkin_saved" if revision == 1 else "checkin_updated"
+    post = view.checkin_post(ctx.msg, sec, ctx.member_id, saved, again=revision > 1)
+    others = [m for m in state.mates if m != ctx.member_id]
+    also = view.to_group(
+        ctx.community_id,
+        group,
+        ctx.community.settings,
+        others,
+        post,
+        f"checkin:{group.id}:{ctx.member_id}:{week.isoformat()}:{revision}",
+        week,
+    )
+    data = {
+        "checkin": {
+            "member": ctx.member_id,
+            "group": group.name,
+            "week": week.isoformat(),
+            "revision": revision,
+            "streak": run,
+            "review": answers.review,
+            "commitments": answers.commitments,
+        }
+    }
+    return Response(
+        text=ctx.msg(key, week=view.week_label(week), streak=run), also=tuple(also), data=data
+    )
+
+
+@registry.sub(
+    "checkin",
+    "skip",
+    "Tell your group you are away (exams, rotations, holidays)",
+    OptionSpec("weeks", "how many weeks, from this one", required=False, max_length=20),
+    OptionSpec("reason", "why (only you see it)", kind="text", required=False, max_length=300),
+)
+async def skip(ctx: Context, cmd: Command) -> Response:
+    state, group, week = await _state(ctx)
+    sec = _section(ctx, group)
+    weeks_word, reason = cmd.opt("weeks").strip(), cmd.opt("reason")
+    if weeks_word and not weeks_word.isdigit():  # "/checkin skip holiday"
+        reason, weeks_word = f"{weeks_word} {reason}".strip(), ""
+    count = int(weeks_word) if weeks_word else 1
+    top = sec.streaks.max_skip_weeks
+    if not 1 <= count <= top:
+        raise UserError(ctx.msg("checkin_skip_weeks_bad", max=top))
+    reason = clean_text(reason, field="the reason", max_length=200, required=False)
+    now = ctx.now()
+    if week in state.checkins or not group.cycle.is_open(week, now):
+        week += WEEK  # this week is answered or over: the notice starts with the next one
+    weeks = [week + WEEK * i for i in range(count)]
+    async with ctx.db.begin() as conn:
+        await store.add_skips(conn, ctx.community_id, ctx.member_id, weeks, reason, now)
+    labels = ", ".join(view.week_label(w) for w in weeks)
+    text = ctx.msg("checkin_skip_done", weeks=labels)
+    text += " " + ctx.msg("checkin_skip_grace", grace=sec.streaks.grace_skipped_weeks)
+    return Response(text=text, data={"skip": {"weeks": [w.isoformat() for w in weeks]}})
+
+
+@registry.sub("checkin", "history", "Your recent weeks and your streak")
+async def history(ctx: Context, cmd: Command) -> Response:
+    state, group, week = await _state(ctx)
+    sec = _section(ctx, group)
+    now = ctx.now()
+    open_ = group.cycle.is_open(week, now)
+    checked, skipped = state.checkins.keys(), state.skips.keys()
+    first = view.first_week(group.cycle, state.joined_at) if state.joined_at else week
+    lines, rows = [], []
+    for i in range(sec.streaks.history_weeks):
+        w = week - WEEK * i
+        m: str = mark(w, checked, skipped, open_ and i == 0)
+        if m == "missed" and w < first and not any(c <= w for c in checked):
+            m = "before"
+        c = state.checkins.get(w)
+        kept = view.kept(sec, c.review) if c else 0
+        key = f"checkin_mark_{m}" + ("_first" if c and not c.review else "")
+        text = ctx.msg(key, kept=kept, reviewed=len(c.review) if c else 0)
+        lines.append(ctx.msg("checkin_history_line", week=view.week_label(w), mark=text))
+        rows.append(
+            {
+                "week": w.isoformat(),
+                "mark": m,
+                "kept": kept,
+                "commitments": c.commitments if c else [],
+            }
+        )
+        if m == "before":
+            break
+    run = streak(checked, skipped, week, open_, sec.streaks.grace_skipped_weeks)
+    lines.append(ctx.msg("checkin_history_streak", streak=run))
+    return Response(
+        title=ctx.msg("checkin_history_title"),
+        text="\n".join(lines),
+        data={"history": {"group": group.name, "streak": run, "weeks": rows}},
+    )

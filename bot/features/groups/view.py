@@ -1,0 +1,255 @@
+"""What members and organisers see: local times, the group's post targets, the
+check-in post, the digest, stats and the organiser report. Built from loaded
+data; no queries here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.content import Content
+from bot.features.groups.content import CheckinSection
+from bot.features.groups.cycle import Cycle
+from bot.features.groups.store import Checkin, Group, GroupWeeks
+from bot.features.groups.streaks import mark, missed_in_a_row, streak
+from bot.responses import Post, Response, Target
+
+Msg = Callable[..., str]
+WEEK = timedelta(days=7)
+
+
+def local(when: datetime, zone: str) -> str:
+    """'Wed 6 Jan 21:00' in the zone."""
+    t = when.astimezone(ZoneInfo(zone))
+    return f"{t:%a} {t.day} {t:%b %H:%M}"
+
+
+def week_label(week: date) -> str:
+    return f"{week.day} {week:%b %Y}"
+
+
+def section(content: Content, group: Group) -> CheckinSection:
+    return content.pack(group.pack).section("checkin", CheckinSection)
+
+
+def first_week(cycle: Cycle, joined_at: datetime) -> date:
+    """The first week a member is expected to check in: the first prompt at or after joining."""
+    week = cycle.week_of(joined_at)
+    return week if cycle.prompt_at(week) >= joined_at else week + WEEK
+
+
+def current_week(group: Group, now: datetime) -> date:
+    """The week a check-in made now belongs to. Before a new group's first prompt,
+    that is its first week, so nobody answers for a week the group never had."""
+    return max(group.cycle.week_of(now), first_week(group.cycle, group.created_at))
+
+
+def channel_for(group: Group, settings: Mapping[str, Any]) -> str | None:
+    return group.channel_id or settings.get("groups-channel") or None
+
+
+def thread_key(group: Group, week: date) -> str | None:
+    """The week's prompt post, when one was posted (the group existed at prompt time)."""
+    return (
+        f"group:{group.id}:{week.isoformat()}:prompt"
+        if group.created_at <= group.cycle.prompt_at(week)
+        else None
+    )
+
+
+def to_group(
+    community_id: str,
+    group: Group,
+    settings: Mapping[str, Any],
+    members: list[str],
+    message: Response,
+    key: str,
+    week: date | None = None,
+) -> list[Post]:
+    """A post to the group's channel (in the week's thread), or DMs when it has none."""
+    channel = channel_for(group, settings)
+    if channel:
+        thread = thread_key(group, week) if week else None
+        return [Post(Target(community_id, channel_id=channel, thread=thread), message, key)]
+    return [Post(Target(community_id, member_id=m), message, f"{key}:{m}") for m in members]
+
+
+def status_label(sec: CheckinSection, status_id: str) -> str:
+    s = next((s for s in sec.statuses if s.id == status_id), None)
+    return s.label.lower() if s else status_id
+
+
+def kept(sec: CheckinSection, review: list[dict[str, str]]) -> int:
+    keepers = {s.id for s in sec.statuses if s.kept}
+    return sum(1 for r in review if r.get("status") in keepers)
+
+
+def checkin_post(msg: Msg, sec: CheckinSection, member: str, c: Checkin, again: bool) -> Response:
+    lines = [msg("checkin_post", member=member, again=msg("checkin_post_again") if again else "")]
+    for r in c.review:
+        lines.append(f"- {r['text']} ({status_label(sec, r['status'])})")
+    if c.win:
+        lines.append(msg("checkin_post_win", text=c.win))
+    if c.blocker:
+        lines.append(msg("checkin_post_blocker", text=c.blocker))
+    lines.append(msg("checkin_post_next"))
+    lines += [f"  {i}. {t}" for i, t in enumerate(c.commitments, 1)]
+    data = {
+        "group_event": {
+            "kind": "checkin",
+            "member": member,
+            "week": c.week.isoformat(),
+            "revision": c.revision,
+            "kept": kept(sec, c.review),
+            "reviewed": len(c.review),
+            "commitments": c.commitments,
+        }
+    }
+    return Response(text="\n".join(lines), ephemeral=False, data=data)
+
+
+@dataclass(frozen=True)
+class MemberWeek:
+    member: str
+    mark: str  # checked | skipped | missed | open | not-expected
+    kept: int
+    reviewed: int
+    streak: int
+
+
+def week_rows(
+    sec: CheckinSection, group: Group, weeks: GroupWeeks, week: date, now: datetime
+) -> list[MemberWeek]:
+    cycle = group.cycle
+    open_ = cycle.is_open(week, now)
+    grace = sec.streaks.grace_skipped_weeks
+    rows = []
+    for member, joined_at in sorted(weeks.members.items()):
+        done = weeks.checkins[member]
+        skipped = weeks.skips[member]
+        m: str = mark(week, done, skipped, open_)
+        if m in ("missed", "open") and first_week(cycle, joined_at) > week:
+            m = "not-expected"
+        c = done.get(week)
+        rows.append(
+            MemberWeek(
+                member,
+                m,
+                kept(sec, c.review) if c else 0,
+                len(c.review) if c else 0,
+                streak(done.keys(), skipped, week, open_, grace),
+            )
+        )
+    return rows
+
+
+def digest(
+    msg: Msg, sec: CheckinSection, group: Group, rows: list[MemberWeek], week: date
+) -> Response:
+    expected = [r for r in rows if r.mark != "not-expected"]
+    done = [r for r in rows if r.mark == "checked"]
+    lines = [msg("checkin_digest_intro", done=len(done), expected=len(expected))]
+    for r in rows:
+        if r.mark == "checked" and r.reviewed:
+            key = "checkin_digest_checked"
+        elif r.mark == "checked":
+            key = "checkin_digest_first"
+        elif r.mark == "skipped":
+            key = "checkin_digest_skipped"
+        elif r.mark == "missed":
+            key = "checkin_digest_missing"
+        else:
+            continue
+        lines.append(msg(key, member=r.member, kept=r.kept, reviewed=r.reviewed, streak=r.streak))
+    nxt = group.cycle.prompt_at(week + WEEK)
+    lines.append(msg("checkin_digest_outro", prompt=local(nxt, group.cycle.timezone)))
+    data = {
+        "group_event": {
+            "kind": "digest",
+            "group": group.name,
+            "week": week.isoformat(),
+            "checked_in": [r.member for r in done],
+            "skipped": [r.member for r in rows if r.mark == "skipped"],
+            "missing": [r.member for r in rows if r.mark == "missed"],
+            "kept": {r.member: [r.kept, r.reviewed] for r in done},
+            "streaks": {r.member: r.streak for r in rows},
+        }
+    }
+    title = msg("checkin_digest_title", name=group.name, week=week_label(week))
+    return Response(title=title, text="\n".join(lines), ephemeral=False, data=data)
+
+
+@dataclass(frozen=True)
+class GroupHealth:
+    group: Group
+    week: date  # the last closed week
+    expected: int
+    done: int
+    active: int  # members who checked in during the last two closed weeks
+    missed_two: list[str]
+
+
+def health(sec: CheckinSection, group: Group, weeks: GroupWeeks, now: datetime) -> GroupHealth:
+    cycle = group.cycle
+    last = cycle.last_closed_week(now)
+    if last < first_week(cycle, group.created_at):  # no closed week yet: nothing to flag
+        return GroupHealth(group, last, 0, 0, len(weeks.members), [])
+    expected = done = active = 0
+    missed_two = []
+    for member, joined_at in weeks.members.items():
+        checked, skipped = weeks.checkins[member], weeks.skips[member]
+        start = first_week(cycle, joined_at)
+        if start <= last:
+            expected += 1
+            done += last in checked
+        if last in checked or last - WEEK in checked:
+            active += 1
+        if missed_in_a_row(checked.keys(), skipped, last, start) >= 2:
+            missed_two.append(member)
+    return GroupHealth(group, last, expected, done, active, sorted(missed_two))
+
+
+def report(msg: Msg, healths: list[GroupHealth], wanting: int) -> Response:
+    lines = []
+    for h in healths:
+        flag = msg("group_report_low") if h.active < 2 else ""
+        lines.append(
+            msg(
+                "group_report_group",
+                name=h.group.name,
+                done=h.done,
+                expected=h.expected,
+                week=week_label(h.week),
+                flag=flag,
+            )
+        )
+    if not healths:
+        lines.append(msg("group_report_empty"))
+    missed = [f"{m} ({h.group.name})" for h in healths for m in h.missed_two]
+    lines.append(
+        msg("group_report_missed", names=", ".join(missed))
+        if missed
+        else msg("group_report_missed_none")
+    )
+    if wanting:
+        lines.append(msg("group_report_wanting", count=wanting))
+    data = {
+        "group_report": {
+            "groups": {
+                h.group.name: {
+                    "week": h.week.isoformat(),
+                    "done": h.done,
+                    "expected": h.expected,
+                    "active": h.active,
+                }
+                for h in healths
+            },
+            "missed_two_weeks": {h.group.name: h.missed_two for h in healths if h.missed_two},
+            "below_two_active": [h.group.name for h in healths if h.active < 2],
+            "wanting": wanting,
+        }
+    }
+    return Response(title=msg("group_report_title"), text="\n".join(lines), data=data)

@@ -1,0 +1,178 @@
+"""/profile: a member's time zone, training stage, specialty pack and interests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.commands import Command, OptionSpec
+from bot.content import Pack
+from bot.context import Context
+from bot.errors import NotFound, UserError
+from bot.members import Profile, get_profile, update_profile
+from bot.registry import registry
+from bot.responses import Button, Choice, Field, Form, FormField, Response
+from bot.text import neutralise_mentions
+from bot.zones import parse_zone
+
+FIELDS = ("timezone", "stage", "pack", "interests", "name")
+
+registry.command("profile", "Your time zone, stage, specialty and interests", default="show")
+
+
+def _pick(pack: Pack, key: str, value: str, what: str) -> str:
+    """Match an id or a label from a pack list, case-insensitively."""
+    wanted = value.strip().lower()
+    for item_id, label in pack.choices(key):
+        if wanted in (item_id, label.lower()):
+            return item_id
+    options = ", ".join(i for i, _ in pack.choices(key))
+    raise UserError(
+        f"'{value[:60]}' is not a {what} in the {pack.name} pack. Choose from: {options}."
+    )
+
+
+def _validate(ctx: Context, field: str, value: str, pack: Pack | None = None) -> dict[str, Any]:
+    """One profile field from member text -> the column values to store."""
+    if field == "timezone":
+        return {"timezone": parse_zone(value)}
+    if field == "pack":
+        if value.strip().lower() not in ctx.rounds.content.packs:
+            names = ", ".join(ctx.rounds.content.packs)
+            raise UserError(f"'{value[:40]}' is not a specialty pack. Choose from: {names}.")
+        return {"pack": value.strip().lower()}
+    pack = pack or ctx.pack
+    if field == "stage":
+        return {"stage": _pick(pack, "stages", value, "training stage")}
+    if field == "interests":
+        parts = [p for p in (s.strip() for s in value.split(",")) if p]
+        if len(parts) > 10:
+            raise UserError("Please pick at most 10 interests.")
+        return {"interests": sorted({_pick(pack, "focus_areas", p, "focus area") for p in parts})}
+    if field == "name":
+        name = value.strip()
+        if not name or len(name) > 100:
+            raise UserError("A display name needs 1 to 100 characters.")
+        return {"display_name": neutralise_mentions(name)}
+    raise UserError(f"I can't set '{field[:40]}'. Choose from: {', '.join(FIELDS)}.")
+
+
+def _view(ctx: Context, profile: Profile, own: bool) -> Response:
+    pack = ctx.rounds.content.pack(profile.pack or ctx.community.pack)
+    tz = profile.timezone or ctx.community.timezone
+    stage = pack.stage(profile.stage) if profile.stage else None
+    areas = [pack.focus(i) for i in profile.interests]
+    interests = ", ".join(a.label for a in areas if a) or "not set"
+    fields = (
+        Field("Time zone", tz + ("" if profile.timezone else " (community default)"), True),
+        Field("Stage", stage.label if stage else "not set", True),
+        Field("Specialty pack", pack.name, True),
+        Field("Interests", interests),
+    )
+    data = {
+        "profile": {
+            "member": profile.member_id,
+            "name": profile.display_name,
+            "timezone": tz,
+            "stage": profile.stage,
+            "pack": pack.id,
+            "interests": list(profile.interests),
+        }
+    }
+    name = profile.display_name or profile.member_id
+    buttons = (Button("Edit profile", "profile edit", "primary"),) if own else ()
+    return Response(
+        title=ctx.msg("profile_title", name=name), fields=fields, buttons=buttons, data=data
+    )
+
+
+@registry.sub(
+    "profile",
+    "show",
+    "Show your profile, or another member's",
+    OptionSpec("member", "whose profile", kind="member", required=False),
+)
+async def show(ctx: Context, cmd: Command) -> Response:
+    who = cmd.opt("member") or ctx.member_id
+    if who == ctx.member_id:
+        return _view(ctx, ctx.profile, own=True)
+    async with ctx.db.connect() as conn:
+        profile = await get_profile(conn, ctx.community_id, who)
+    if profile is None:
+        raise NotFound(f"No member '{who[:40]}' in this community has a profile yet.")
+    return _view(ctx, profile, own=False)
+
+
+@registry.sub(
+    "profile",
+    "set",
+    "Set one field: timezone, stage, pack, interests or name",
+    OptionSpec("field", "which field", kind="choice", choices=FIELDS),
+    OptionSpec("value", "the new value", kind="text", max_length=300),
+)
+async def set_field(ctx: Context, cmd: Command) -> Response:
+    values = _validate(ctx, cmd.opt("field"), cmd.opt("value"))
+    async with ctx.db.begin() as conn:
+        await update_profile(conn, ctx.community_id, ctx.member_id, ctx.now(), **values)
+    return Response(
+        text=ctx.msg("profile_saved", field=cmd.opt("field")), data={"profile_update": values}
+    )
+
+
+@registry.sub("profile", "edit", "Edit your profile in a form")
+async def edit(ctx: Context, cmd: Command) -> Response:
+    p, pack = ctx.profile, ctx.pack
+    form = Form(
+        title="Your profile",
+        submit="profile save",
+        fields=(
+            FormField(
+                "timezone",
+                "Time zone (e.g. America/Chicago)",
+                default=ctx.membership.tz_name,
+                max_length=64,
+            ),
+            FormField(
+                "stage",
+                "Training stage",
+                kind="choice",
+                required=False,
+                default=p.stage or "",
+                choices=tuple(Choice(i, label) for i, label in pack.choices("stages")),
+            ),
+            FormField(
+                "pack",
+                "Specialty pack",
+                kind="choice",
+                default=pack.id,
+                choices=tuple(Choice(k, v.name) for k, v in ctx.rounds.content.packs.items()),
+            ),
+            FormField(
+                "interests",
+                "Focus areas (comma-separated)",
+                kind="paragraph",
+                required=False,
+                max_length=300,
+                default=", ".join(p.interests),
+                placeholder=", ".join(i for i, _ in pack.choices("focus_areas"))[:100],
+            ),
+        ),
+        submit_label="Save",
+    )
+    return Response(text="Edit your profile.", form=form)
+
+
+@registry.sub("profile", "save", "Save the profile form", hidden=True)
+async def save(ctx: Context, cmd: Command) -> Response:
+    values: dict[str, Any] = {}
+    pack = ctx.pack
+    for field in ("pack", "timezone", "stage", "interests"):
+        raw = cmd.opt(field).strip()
+        if raw:
+            values.update(_validate(ctx, field, raw, pack))
+            if field == "pack":
+                pack = ctx.rounds.content.pack(values["pack"])
+        elif field in ("stage", "interests"):
+            values[field] = None if field == "stage" else []
+    async with ctx.db.begin() as conn:
+        await update_profile(conn, ctx.community_id, ctx.member_id, ctx.now(), **values)
+    return Response(text=ctx.msg("profile_saved", field="profile"), data={"profile_update": values})

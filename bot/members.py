@@ -1,0 +1,154 @@
+"""Communities and member profiles: the rows every command starts from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.storage.tables import communities, members
+from bot.storage.upsert import insert_ignore
+
+
+@dataclass(frozen=True)
+class Community:
+    id: str
+    name: str
+    timezone: str
+    pack: str
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def platform(self) -> str:
+        return self.id.split(":", 1)[0]
+
+
+@dataclass(frozen=True)
+class Profile:
+    community_id: str
+    member_id: str
+    display_name: str = ""
+    timezone: str | None = None
+    stage: str | None = None
+    pack: str | None = None
+    interests: tuple[str, ...] = ()
+    is_organiser: bool = False
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A member as seen inside their community: the profile plus effective settings."""
+
+    community: Community
+    profile: Profile
+
+    @property
+    def tz_name(self) -> str:
+        return self.profile.timezone or self.community.timezone
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.tz_name)
+
+    @property
+    def pack_id(self) -> str:
+        return self.profile.pack or self.community.pack
+
+
+async def load_membership(
+    conn: AsyncConnection, community_id: str, member_id: str
+) -> tuple[Community | None, Profile | None]:
+    """Community and member in a single round trip (either may be missing)."""
+    j = communities.outerjoin(
+        members,
+        and_(members.c.community_id == communities.c.id, members.c.member_id == member_id),
+    )
+    row = (
+        await conn.execute(
+            select(
+                communities.c.id,
+                communities.c.name,
+                communities.c.timezone,
+                communities.c.pack,
+                communities.c.settings,
+                members.c.member_id,
+                members.c.display_name,
+                members.c.timezone.label("m_timezone"),
+                members.c.stage,
+                members.c.pack.label("m_pack"),
+                members.c.interests,
+                members.c.is_organiser,
+            )
+            .select_from(j)
+            .where(communities.c.id == community_id)
+        )
+    ).first()
+    if row is None:
+        return None, None
+    community = Community(row.id, row.name, row.timezone, row.pack, dict(row.settings or {}))
+    if row.member_id is None:
+        return community, None
+    profile = Profile(
+        community_id,
+        row.member_id,
+        row.display_name,
+        row.m_timezone,
+        row.stage,
+        row.m_pack,
+        tuple(row.interests or ()),
+        bool(row.is_organiser),
+    )
+    return community, profile
+
+
+async def create_community(
+    conn: AsyncConnection, community_id: str, pack: str, now: datetime, name: str = ""
+) -> Community:
+    await conn.execute(
+        insert_ignore(conn, communities, ["id"]).values(
+            id=community_id, name=name, timezone="UTC", pack=pack, settings={}, created_at=now
+        )
+    )
+    community, _ = await load_membership(conn, community_id, "")
+    assert community is not None
+    return community
+
+
+async def create_member(
+    conn: AsyncConnection, community_id: str, member_id: str, display_name: str, now: datetime
+) -> Profile:
+    await conn.execute(
+        insert_ignore(conn, members, ["community_id", "member_id"]).values(
+            community_id=community_id,
+            member_id=member_id,
+            display_name=display_name[:100],
+            interests=[],
+            is_organiser=False,
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    return Profile(community_id, member_id, display_name[:100])
+
+
+async def update_profile(
+    conn: AsyncConnection, community_id: str, member_id: str, now: datetime, **values: Any
+) -> None:
+    await conn.execute(
+        update(members)
+        .where(members.c.community_id == community_id, members.c.member_id == member_id)
+        .values(updated_at=now, **values)
+    )
+
+
+async def update_community(conn: AsyncConnection, community_id: str, **values: Any) -> None:
+    await conn.execute(update(communities).where(communities.c.id == community_id).values(**values))
+
+
+async def get_profile(conn: AsyncConnection, community_id: str, member_id: str) -> Profile | None:
+    _, profile = await load_membership(conn, community_id, member_id)
+    return profile

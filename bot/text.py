@@ -1,0 +1,40 @@
+"""Safety for user-supplied text: length limits and mentions that never ping."""
+
+from __future__ import annotations
+
+import re
+
+from bot.errors import UserError
+
+_ZWSP = "\u200b"
+# @everyone / @here (Discord, console), <!here> <!channel> <!everyone> <!subteam^X> (Slack),
+# <@123> <@!123> <@&123> (Discord users and roles), <@U123> (Slack users), <#C1> channels.
+_MENTION = re.compile(
+    r"@(?=(everyone|here|channel)\b)|<(?=[@!#])",
+    re.IGNORECASE,
+)
+
+
+def neutralise_mentions(text: str) -> str:
+    """Break every mention token so no platform can turn user text into a ping."""
+    return _MENTION.sub(lambda m: m.group(0) + _ZWSP, text)
+
+
+def clean_text(text: str, *, field: str, max_length: int, required: bool = True) -> str:
+    """Strip, check length, neutralise mentions; raise a friendly UserError when it does not fit."""
+    value = text.strip()
+    if required and not value:
+        raise UserError(f"Please give some text for {field}.")
+    if len(value) > max_length:
+        raise UserError(
+            f"{field.capitalize()} is {len(value):,} characters; the limit is {max_length:,}. "
+            "Please shorten it and try again."
+        )
+    return neutralise_mentions(value)
+
+
+def shorten(text: str, limit: int, ellipsis: str = "…") -> str:
+    """Cut text to at most `limit` characters, marking the cut."""
+    if len(text) <= limit:
+        return text
+    return text[: max(0, limit - len(ellipsis))].rstrip() + ellipsis

@@ -1,0 +1,82 @@
+"""The free-text parser: what Slack and the console send becomes the right Command."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.commands import Actor, CommandSpec, OptionSpec, SubSpec, parse, split_command_line
+from bot.errors import UserError
+from bot.responses import Response
+
+ACTOR = Actor("console:demo", "alice")
+
+
+async def _noop(ctx, cmd):  # type: ignore[no-untyped-def]
+    return Response()
+
+
+def _spec() -> CommandSpec:
+    spec = CommandSpec("group", "groups", default="show")
+    spec.subs["join"] = SubSpec("group", "join", "join", _noop, (OptionSpec("name", "n"),))
+    spec.subs["show"] = SubSpec(
+        "group", "show", "show", _noop, (OptionSpec("name", "n", required=False),)
+    )
+    spec.subs["note"] = SubSpec(
+        "group",
+        "note",
+        "note",
+        _noop,
+        (
+            OptionSpec("who", "w", kind="member"),
+            OptionSpec("weeks", "k", kind="int"),
+            OptionSpec("text", "t", kind="text", max_length=20),
+        ),
+    )
+    return spec
+
+
+def test_split_command_line() -> None:
+    assert split_command_line("/Group join x") == ("group", "join x")
+    assert split_command_line("help") == ("help", "")
+
+
+def test_subcommand_and_positional() -> None:
+    cmd = parse(_spec(), "join tuesday-crew", ACTOR)
+    assert (cmd.name, cmd.sub, dict(cmd.options)) == ("group", "join", {"name": "tuesday-crew"})
+
+
+def test_default_sub_when_none_named() -> None:
+    assert parse(_spec(), "", ACTOR).sub == "show"
+    assert parse(_spec(), "crew", ACTOR).options == {"name": "crew"}
+
+
+def test_text_option_keeps_rest_of_line_and_mentions_normalise() -> None:
+    cmd = parse(_spec(), 'note <@U123|bob> 2 done  the "draft"', ACTOR)
+    assert cmd.options == {"who": "U123", "weeks": "2", "text": 'done  the "draft"'}
+    assert parse(_spec(), "note @bob 1 hi", ACTOR).options["who"] == "bob"
+
+
+def test_quoted_and_keyword_options() -> None:
+    assert parse(_spec(), 'join "tuesday crew"', ACTOR).options == {"name": "tuesday crew"}
+    assert parse(_spec(), "join name=x", ACTOR).options == {"name": "x"}
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("join", "Missing <name>"),
+        ("note @bob two hi", "whole number"),
+        ("note @bob 1 " + "x" * 21, "limit is 20"),
+        ("join a b", "Too many words"),
+    ],
+)
+def test_bad_input_is_a_friendly_error(text: str, message: str) -> None:
+    with pytest.raises(UserError, match=message):
+        parse(_spec(), text, ACTOR)
+
+
+def test_no_subcommand_and_no_default() -> None:
+    spec = _spec()
+    spec.default = None
+    with pytest.raises(UserError, match="needs a subcommand"):
+        parse(spec, "", ACTOR)
