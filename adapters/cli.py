@@ -76,7 +76,7 @@ async def _console(settings: Settings, args: argparse.Namespace) -> int:
         await run_console(console)
     finally:
         if scheduler:
-            scheduler.stop()
+            await scheduler.stop()
         await rounds.db.close()
     return 0
 
@@ -108,7 +108,7 @@ async def _run(settings: Settings) -> int:
     try:
         await asyncio.gather(*servers)
     finally:
-        scheduler.stop()
+        await scheduler.stop()
         await rounds.db.close()
     return 0
 
@@ -156,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
             stream=sys.stderr,
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         )
-        logging.getLogger("alembic").setLevel(logging.WARNING)
+        for noisy in ("alembic", "apscheduler"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
         if cmd == "console":
             return asyncio.run(_console(settings, args))
         if cmd == "migrate":

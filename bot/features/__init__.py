@@ -5,10 +5,16 @@ from __future__ import annotations
 import importlib
 
 MODULES = (
+    "bot.features.pitch",
     "bot.features.help",
     "bot.features.profile",
     "bot.features.admin",
     "bot.features.groups",
+    "bot.features.mentoring",
+    "bot.features.reminders",
+    "bot.features.contacts",
+    "bot.features.conference",
+    "bot.features.letters",
 )
 
 

@@ -1,0 +1,6 @@
+"""Mentor matching: sign-ups, rounds, an optimal matching solver, introductions,
+follow-ups and an export for organisers."""
+
+from bot.features.mentoring import content, export, followups, rounds, signups, tables
+
+__all__ = ["content", "export", "followups", "rounds", "signups", "tables"]

@@ -1,0 +1,88 @@
+"""Tables of mentor matching: sign-ups (one per member and side), exclusions a
+member asked for, rounds (with the pool frozen at close) and proposed pairs."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Float,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+)
+
+from bot.storage.tables import metadata
+from bot.storage.types import UTCDateTime
+
+ID = BigInteger().with_variant(Integer, "sqlite")
+
+mentoring_signups = Table(
+    "mentoring_signups",
+    metadata,
+    Column("community_id", String(80), primary_key=True),
+    Column("member_id", String(80), primary_key=True),
+    Column("role", String(8), primary_key=True),  # "mentor" or "mentee"
+    Column("pack", String(40), nullable=False),
+    Column("kinds", JSON, nullable=False, default=list),  # offered (mentor) or sought (mentee)
+    Column("focus", JSON, nullable=False, default=list),  # focus-area ids of the pack
+    Column("stage", String(40), nullable=True),
+    Column("img", String(12), nullable=False, default="none"),  # img | experienced | none
+    Column("timezone", String(64), nullable=False),
+    Column("languages", JSON, nullable=False, default=list),
+    Column("capacity", SmallInteger, nullable=False, default=1),  # mentees per round
+    Column("goal", Text, nullable=False, default=""),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+)
+
+mentoring_exclusions = Table(
+    "mentoring_exclusions",
+    metadata,
+    Column("community_id", String(80), primary_key=True),
+    Column("member_id", String(80), primary_key=True),
+    Column("excluded_id", String(80), primary_key=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+mentoring_rounds = Table(
+    "mentoring_rounds",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("community_id", String(80), nullable=False),
+    Column("status", String(12), nullable=False),  # open | closed | published
+    Column("seed", Integer, nullable=False),
+    Column("pool", JSON, nullable=True),  # the sign-ups as they were at close
+    Column("opened_by", String(80), nullable=False),
+    Column("opened_at", UTCDateTime(), nullable=False),
+    Column("closed_at", UTCDateTime(), nullable=True),
+    Column("published_at", UTCDateTime(), nullable=True),
+    Index("ix_mentoring_rounds_community", "community_id", "status"),
+)
+
+mentoring_pairs = Table(
+    "mentoring_pairs",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("community_id", String(80), nullable=False),
+    Column("round_id", ID, nullable=False),
+    Column("mentee_id", String(80), nullable=False),
+    Column("mentor_id", String(80), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("explanation", String(300), nullable=False),
+    # proposed -> accepted (both said yes) | declined (either said no) | ended (not a fit)
+    Column("status", String(12), nullable=False),
+    Column("mentee_answer", String(12), nullable=True),  # accepted | declined
+    Column("mentor_answer", String(12), nullable=True),
+    Column("met", String(12), nullable=True),  # yes | not-yet | not-a-fit (latest answer)
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Index("ix_mentoring_pairs_round", "community_id", "round_id"),
+    Index("ix_mentoring_pairs_members", "community_id", "mentee_id", "mentor_id"),
+)

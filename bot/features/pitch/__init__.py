@@ -1,0 +1,12 @@
+"""/pitch-review: automatic and peer feedback on a pitch or networking email."""
+
+from bot.registry import registry
+
+registry.command(
+    "pitch-review", "Feedback on your pitch or networking email: automatic and from peers"
+)
+
+# Subcommands register on import, in the order /help lists them.
+from bot.features.pitch import rules, submissions, reviews, queue  # noqa: E402, I001
+
+__all__ = ["queue", "reviews", "rules", "submissions"]
