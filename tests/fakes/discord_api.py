@@ -580,6 +580,7 @@ class FakeDiscord:
             ("PATCH", hook + r"/messages/(?P<mid>@original|\d+)", self._webhook_message),
             ("DELETE", hook + r"/messages/(?P<mid>@original|\d+)", self._webhook_message),
             ("POST", r"/users/@me/channels", self._open_dm),
+            ("GET", r"/channels/(?P<channel>\d+)", self._get_channel),
             ("POST", r"/channels/(?P<channel>\d+)/messages", self._post_message),
             ("GET", r"/channels/(?P<channel>\d+)/messages/(?P<mid>\d+)", self._channel_message),
             ("PATCH", r"/channels/(?P<channel>\d+)/messages/(?P<mid>\d+)", self._channel_message),
@@ -765,6 +766,12 @@ class FakeDiscord:
             "last_message_id": None,
         }
         self.channels[channel["id"]] = channel
+        return json_response(channel)
+
+    async def _get_channel(self, call: RecordedCall, match: re.Match[str]) -> web.Response:
+        channel = self.channels.get(match["channel"])
+        if channel is None:
+            return error_response(404, 10003, "Unknown Channel")
         return json_response(channel)
 
     async def _post_message(self, call: RecordedCall, match: re.Match[str]) -> web.Response:
