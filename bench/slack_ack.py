@@ -2,7 +2,7 @@
 slack-bolt app with default settings answering the same command (ack only),
 side by side in one run, both over HTTP on 127.0.0.1 with signed requests.
 
-    python -m bench.slack_ack [--requests 300] [--concurrency 1,50]
+    python -m bench.slack_ack [--requests 300] [--concurrency 1,50,200]
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any
 import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import select
 
 from adapters.slack.app import SlackBot, make_client
 from bot.commands import Actor
@@ -25,18 +26,29 @@ from bot.config import Settings
 from bot.content import load_content
 from bot.core import Rounds
 from bot.storage.db import Database
+from bot.storage.tables import members
 from tests.fakes.slack_api import TEAM_ID, FakeSlackAPI
 from tests.fakes.slack_requests import USER_ID, bolt_server, sign, slash_command
 
 SECRET = "bench-secret"
 
 
-def bare_app(api_url: str) -> AsyncApp:
+def bare_app(api_url: str, db: Database | None = None) -> AsyncApp:
+    """A bare Bolt app with default settings that acks; with `db`, after one SELECT
+    of the member's row on the same database (the guide's baseline)."""
     app = AsyncApp(
         client=AsyncWebClient(token="xoxb-bench", base_url=api_url), signing_secret=SECRET
     )
 
-    async def just_ack(ack: Any) -> None:
+    async def just_ack(ack: Any, command: dict[str, Any]) -> None:
+        if db is not None:
+            async with db.connect() as conn:
+                await conn.execute(
+                    select(members).where(
+                        members.c.community_id == f"slack:{command['team_id']}",
+                        members.c.member_id == command["user_id"],
+                    )
+                )
         await ack()
 
     app.command("/help")(just_ack)
@@ -79,6 +91,7 @@ def pct(values: list[float], p: float) -> float:
 
 async def main(requests: int, levels: list[int]) -> None:
     rows: list[tuple[str, int, str, float, float]] = []
+    apps: dict[str, str] = {}
     with tempfile.TemporaryDirectory() as tmp:
         db = Database(f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}")
         await db.migrate()
@@ -93,9 +106,10 @@ async def main(requests: int, levels: list[int]) -> None:
             async with (
                 bolt_server(ours) as ours_url,
                 bolt_server(bare_app(api.url)) as bare_url,
+                bolt_server(bare_app(api.url, db)) as select_url,
                 aiohttp.ClientSession() as session,
             ):
-                apps: dict[str, str] = {"rounds": ours_url, "bare bolt": bare_url}
+                apps = {"rounds": ours_url, "bare bolt": bare_url, "bare+SELECT": select_url}
                 for url in apps.values():  # warm up: auth.test, users.info cache
                     await measure(session, url, "/help", "", 20, 1)
                 for command in ("/help", "/checkin"):
@@ -104,17 +118,19 @@ async def main(requests: int, levels: list[int]) -> None:
                             t = await measure(session, url, command, "", requests, level)
                             rows.append((command, level, name, pct(t, 50), pct(t, 99)))
         await db.close()
-    print(f"{'command':9} {'conc':>4}  {'app':10} {'p50 ms':>8} {'p99 ms':>8}  ratio p50/p99")
-    for i in range(0, len(rows), 2):
-        (cmd, lvl, a, a50, a99), (_, _, b, b50, b99) = rows[i], rows[i + 1]
-        print(f"{cmd:9} {lvl:>4}  {a:10} {a50:8.2f} {a99:8.2f}")
-        print(f"{'':9} {'':>4}  {b:10} {b50:8.2f} {b99:8.2f}  {a50 / b50:.2f}x / {a99 / b99:.2f}x")
+    print(f"{'command':9} {'conc':>4}  {'app':12} {'p50 ms':>8} {'p99 ms':>8}  ours/this p50, p99")
+    for i in range(0, len(rows), len(apps)):
+        group = rows[i : i + len(apps)]
+        o50, o99 = group[0][3], group[0][4]
+        for cmd, lvl, name, p50, p99 in group:
+            ratio = "" if name == "rounds" else f"{o50 / p50:.2f}x, {o99 / p99:.2f}x"
+            print(f"{cmd:9} {lvl:>4}  {name:12} {p50:8.2f} {p99:8.2f}  {ratio}")
 
 
 def run(argv: list[str] | None = None, runner: Callable[..., Awaitable[None]] = main) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=300)
-    parser.add_argument("--concurrency", default="1,50")
+    parser.add_argument("--concurrency", default="1,50,200")
     args = parser.parse_args(argv)
     asyncio.run(runner(args.requests, [int(x) for x in args.concurrency.split(",")]))
 

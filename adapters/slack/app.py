@@ -100,10 +100,8 @@ class SlackBot:
             return
         response = work.result()
         if response.form and not response.error:
-            await ack()
-            await self.client.views_open(
-                trigger_id=command["trigger_id"], view=modal(response.form, channel)
-            )
+            await ack()  # the modal opens after the ack, within the trigger's 3 s
+            self._spawn(self._open(command["trigger_id"], modal(response.form, channel)))
         elif response.dm:
             await ack()
             self._spawn(
@@ -152,6 +150,12 @@ class SlackBot:
             await ack()
             self._spawn(self._reply(actor, channel, response))
         self._spawn(self._send_also(response))
+
+    async def _open(self, trigger_id: str, view: dict[str, Any]) -> None:
+        try:
+            await self.client.views_open(trigger_id=trigger_id, view=view)
+        except SlackApiError as exc:
+            log.warning("could not open a modal: %s", exc.response.get("error"))
 
     async def _reply(self, actor: Actor, channel: str | None, response: Response) -> None:
         """An answer after the ack: ephemeral in the channel, or by DM."""
