@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +12,7 @@ from bot.bootstrap import build
 from bot.clock import FakeClock
 from bot.config import ConfigError, Settings, load_settings
 from bot.content import CONTENT_DIR, ContentError, load_content
+from bot.logs import setup_logging
 from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.service import Scheduler
 
@@ -151,13 +151,15 @@ def main(argv: list[str] | None = None) -> int:
         return _check_content(args.directory)
     try:
         settings = load_settings()
-        logging.basicConfig(
-            level=settings.log_level.upper(),
-            stream=sys.stderr,
-            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        setup_logging(
+            settings.log_level,
+            secrets=(
+                settings.discord_token,
+                settings.slack_bot_token,
+                settings.slack_app_token,
+                settings.slack_signing_secret,
+            ),
         )
-        for noisy in ("alembic", "apscheduler"):
-            logging.getLogger(noisy).setLevel(logging.WARNING)
         if cmd == "console":
             return asyncio.run(_console(settings, args))
         if cmd == "migrate":

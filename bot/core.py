@@ -13,6 +13,7 @@ from bot.commands import Actor, Command, SubSpec, bind, parse, split_command_lin
 from bot.content import Content
 from bot.context import Context
 from bot.errors import UserError
+from bot.logs import log_failure
 from bot.members import Membership, create_community, create_member, load_membership
 from bot.registry import Registry, registry
 from bot.responses import Response, error
@@ -103,8 +104,9 @@ class Rounds:
             return await sub.handler(ctx, cmd)
         except UserError as exc:
             return error(exc.message)
-        except Exception:
-            log.exception("command /%s %s failed", cmd.name, cmd.sub)
+        except Exception as exc:
+            # The command's name only: options and exception messages may quote members.
+            log_failure(log, exc, "command /%s %s failed", cmd.name, cmd.sub)
             return error(
                 "Something went wrong on our side; nothing was changed. "
                 "Please try again in a minute."

@@ -26,6 +26,7 @@ from sqlalchemy import BigInteger, ColumnElement, any_, bindparam, func, select,
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError
 
+from bot.logs import log_failure
 from bot.responses import Post
 from bot.scheduling.jobs import KINDS, Job
 from bot.scheduling.outbox import DeliveryError, Outbox
@@ -199,8 +200,9 @@ class Dispatcher:
         except DeliveryError as exc:
             return self._failure(job, now, exc.reason, exc.retryable, exc.retry_after)
         except Exception as exc:
-            log.exception("job %s (%s) failed", job.id, job.kind)
-            return self._failure(job, now, f"{type(exc).__name__}: {exc}", True, None)
+            # Type only: an exception's message may quote what a member wrote.
+            log_failure(log, exc, "job %s (%s) failed", job.id, job.kind)
+            return self._failure(job, now, type(exc).__name__, True, None)
         return self._sent(job, now)
 
     def _sent(self, job: Job, now: datetime) -> _Outcome:

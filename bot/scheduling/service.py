@@ -11,6 +11,7 @@ from datetime import timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.logs import log_failure
 from bot.scheduling.dispatcher import Dispatcher
 
 log = logging.getLogger(__name__)
@@ -50,8 +51,8 @@ class Scheduler:
             sent = await self.dispatcher.run_once()
             if sent:
                 log.info("dispatched %d due item(s)", sent)
-        except Exception:  # the scheduler must survive a database hiccup
-            log.exception("dispatch tick failed; will try again")
+        except Exception as exc:  # the scheduler must survive a database hiccup
+            log_failure(log, exc, "dispatch tick failed; will try again")
         finally:
             self._ticking = None
 

@@ -15,6 +15,7 @@ from sqlalchemy import (
     text,
 )
 
+from bot.privacy.rules import Free, NotMember, Rows, declare
 from bot.storage.tables import metadata
 from bot.storage.types import UTCDateTime
 
@@ -46,4 +47,17 @@ jobs = Table(
     UniqueConstraint("community_id", "key", name="uq_jobs_community_key"),
     Index("ix_jobs_status_due", "status", "due_at"),
     Index("ix_jobs_owner", "community_id", "member_id", "kind"),
+)
+
+declare(
+    # A member's own scheduled items (reminders, their follow-ups): exported, deleted.
+    Rows(jobs, "member_id", omit=("claimed_by", "claimed_until", "last_error")),
+    NotMember(jobs, "claimed_by", "the dispatcher process holding the lease"),
+    Free(
+        jobs,
+        "payload",
+        "ids of what the job is about (a group, a pair); member jobs "
+        "carry member_id, and features cancel others' jobs about a member in erase steps",
+    ),
+    Free(jobs, "recurrence", "when the job repeats (a cron or interval rule)"),
 )

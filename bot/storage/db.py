@@ -68,11 +68,16 @@ def _make_engine(url: str, *, pool_size: int, echo: bool) -> AsyncEngine:
         kwargs: dict[str, Any] = {"connect_args": {"timeout": 30}}
         if memory:
             kwargs["poolclass"] = NullPool
-        engine = create_async_engine(url, echo=echo, **kwargs)
+        engine = create_async_engine(url, echo=echo, hide_parameters=True, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(
-        url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+        url,
+        echo=echo,
+        hide_parameters=True,  # SQL errors and logs never show values members wrote
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
     )
 
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Column, String, Table, select
+from sqlalchemy import Column, String, Table, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.privacy.rules import Unowned, declare, erase_step
 from bot.storage.tables import metadata
 from bot.storage.types import UTCDateTime
 from bot.storage.upsert import upsert
@@ -22,6 +23,31 @@ message_refs = Table(
     Column("message_id", String(80), nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
 )
+
+declare(
+    Unowned(
+        message_refs,
+        "platform message pointers (channel and message ids) for threading; no text. "
+        "Keys of posts made for one member end in their id: the erase step below removes them",
+    )
+)
+
+
+@erase_step
+async def forget_member_posts(
+    conn: AsyncConnection, community_id: str, member_id: str, now: datetime
+) -> None:
+    """Keys such as "groups:report:<week>:<member>" name the member they were for."""
+    esc = member_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    await conn.execute(
+        delete(message_refs).where(
+            message_refs.c.community_id == community_id,
+            or_(
+                message_refs.c.key.like(f"%:{esc}", escape="\\"),
+                message_refs.c.key.like(f"%:{esc}:%", escape="\\"),
+            ),
+        )
+    )
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Table,
 )
 
+from bot.privacy.rules import Free, Rows, Unowned, declare
 from bot.storage.types import UTCDateTime
 
 metadata = MetaData(
@@ -51,4 +52,10 @@ members = Table(
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
     ForeignKeyConstraint(["community_id"], ["communities.id"], ondelete="CASCADE"),
+)
+
+declare(
+    Unowned(communities, "the community's own settings: name, zone, pack, channels"),
+    Free(communities, "settings", "channel ids and the organiser role; no member ids"),
+    Rows(members, "member_id", label="profile"),
 )

@@ -17,6 +17,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from bot.privacy.rules import Anonymise, NotMember, Rows, declare
 from bot.storage.tables import metadata
 from bot.storage.types import UTCDateTime
 
@@ -67,4 +68,16 @@ conference_contacts = Table(
     ForeignKeyConstraint(["conference_id"], ["conferences.id"], ondelete="CASCADE"),
     ForeignKeyConstraint(["contact_id"], ["contacts.id"], ondelete="CASCADE"),
     Index("ix_conference_contacts_member", "community_id", "member_id"),
+)
+
+declare(
+    Anonymise(
+        conferences,
+        "created_by",
+        "the conference belongs to the community; only who added it is forgotten",
+        label="conferences_added",
+    ),
+    Rows(conference_attendees, "member_id", label="conferences_attended"),
+    Rows(conference_contacts, "member_id"),
+    NotMember(conference_contacts, "contact_id", "the id of the member's own contact row"),
 )

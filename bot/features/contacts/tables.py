@@ -13,6 +13,7 @@ from sqlalchemy import (
     Table,
 )
 
+from bot.privacy.rules import NotMember, Rows, declare
 from bot.storage.tables import metadata
 from bot.storage.types import UTCDateTime
 
@@ -49,4 +50,10 @@ contact_events = Table(
     Column("at", UTCDateTime(), nullable=False),
     ForeignKeyConstraint(["contact_id"], ["contacts.id"], ondelete="CASCADE"),
     Index("ix_contact_events_contact", "community_id", "contact_id"),
+)
+
+declare(
+    Rows(contacts, "member_id"),
+    Rows(contact_events, "member_id"),
+    NotMember(contact_events, "contact_id", "the id of the member's own contact row"),
 )

@@ -16,6 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from bot.privacy.rules import Anonymise, Rows, declare
 from bot.storage.tables import metadata
 from bot.storage.types import UTCDateTime
 
@@ -86,4 +87,17 @@ checkin_skips = Table(
     Column("week", Date, primary_key=True),
     Column("reason", String(300), nullable=False, default=""),
     Column("created_at", UTCDateTime(), nullable=False),
+)
+
+declare(
+    Anonymise(
+        peer_groups,
+        "created_by",
+        "the group belongs to all its members; only who started it is forgotten",
+        label="peer_groups_created",
+    ),
+    Rows(peer_group_members, "member_id", label="group_membership"),
+    Rows(peer_group_wants, "member_id", label="group_requests"),
+    Rows(checkins, "member_id"),
+    Rows(checkin_skips, "member_id"),
 )

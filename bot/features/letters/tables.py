@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import BigInteger, Column, Date, Index, Integer, String, Table
 
+from bot.privacy.rules import NotMember, Rows, declare
 from bot.storage.tables import metadata
 from bot.storage.types import UTCDateTime
 
@@ -24,4 +25,9 @@ letters = Table(
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
     Index("ix_letters_owner", "community_id", "member_id"),
+)
+
+declare(
+    Rows(letters, "member_id"),
+    NotMember(letters, "contact_id", "the id of the member's own contact row"),
 )

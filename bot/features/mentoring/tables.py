@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
 )
 
+from bot.privacy.rules import Anonymise, JsonMembers, Keep, Rows, declare
 from bot.storage.tables import metadata
 from bot.storage.types import UTCDateTime
 
@@ -85,4 +86,24 @@ mentoring_pairs = Table(
     Column("updated_at", UTCDateTime(), nullable=False),
     Index("ix_mentoring_pairs_round", "community_id", "round_id"),
     Index("ix_mentoring_pairs_members", "community_id", "mentee_id", "mentor_id"),
+)
+
+declare(
+    Rows(mentoring_signups, "member_id"),
+    Rows(mentoring_exclusions, "member_id", label="mentoring_exclusions_made"),
+    Keep(
+        mentoring_exclusions,
+        "excluded_id",
+        "another member's request never to be matched with this member: theirs, not the "
+        "member's, so it is neither exported nor undone by deleting and coming back",
+    ),
+    Anonymise(
+        mentoring_rounds,
+        "opened_by",
+        "a round belongs to the community; only which organiser opened it is forgotten",
+        label="mentoring_rounds_opened",
+    ),
+    JsonMembers(mentoring_rounds, "pool", label="mentoring_round_pools"),
+    Rows(mentoring_pairs, "mentee_id", label="mentoring_pairs_as_mentee"),
+    Rows(mentoring_pairs, "mentor_id", label="mentoring_pairs_as_mentor"),
 )

@@ -7,6 +7,6 @@ registry.command(
 )
 
 # Subcommands register on import, in the order /help lists them.
-from bot.features.pitch import rules, submissions, reviews, queue  # noqa: E402, I001
+from bot.features.pitch import rules, submissions, reviews, queue, privacy  # noqa: E402, I001
 
-__all__ = ["queue", "reviews", "rules", "submissions"]
+__all__ = ["privacy", "queue", "reviews", "rules", "submissions"]

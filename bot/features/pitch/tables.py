@@ -16,6 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from bot.privacy.rules import Linked, Rows, declare
 from bot.storage.tables import metadata
 from bot.storage.types import UTCDateTime
 
@@ -74,4 +75,20 @@ pitch_reviews = Table(
         "community_id", "pitch_id", "version", "reviewer_id", name="uq_pitch_reviews_reviewer"
     ),
     Index("ix_pitch_reviews_reviewer", "community_id", "reviewer_id"),
+)
+
+declare(
+    Rows(pitches, "author_id"),
+    Linked(pitch_versions, "pitch_id", pitches, "author_id"),
+    # Others' reviews of the member's pitches go with the pitch; who wrote them is
+    # not the member's data, so the export leaves it out.
+    Linked(
+        pitch_reviews,
+        "pitch_id",
+        pitches,
+        "author_id",
+        label="pitch_reviews_received",
+        omit=("reviewer_id",),
+    ),
+    Rows(pitch_reviews, "reviewer_id", label="pitch_reviews_written"),
 )
