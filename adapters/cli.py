@@ -76,7 +76,7 @@ async def _console(settings: Settings, args: argparse.Namespace) -> int:
         await run_console(console)
     finally:
         if scheduler:
-            scheduler.stop()
+            await scheduler.stop()
         await rounds.db.close()
     return 0
 
@@ -108,7 +108,7 @@ async def _run(settings: Settings) -> int:
     try:
         await asyncio.gather(*servers)
     finally:
-        scheduler.stop()
+        await scheduler.stop()
         await rounds.db.close()
     return 0
 

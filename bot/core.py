@@ -76,6 +76,25 @@ class Rounds:
             return error(exc.message)
         return await self.handle(cmd)
 
+    async def submit_form(
+        self,
+        actor: Actor,
+        submit: str,
+        values: Mapping[str, str],
+        channel_id: str | None = None,
+    ) -> Response:
+        """Run a form's `submit` command line with the form's values as options."""
+        name, rest = split_command_line(submit)
+        spec = self.registry.find(name)
+        if spec is None:
+            return error(f"I don't know the command /{name}. Try `/help`.")
+        try:
+            base = parse(spec, rest, actor, channel_id)
+            cmd = bind(spec.subs[base.sub], {**base.options, **values}, actor, channel_id)
+        except UserError as exc:
+            return error(exc.message)
+        return await self.handle(cmd)
+
     async def handle(self, cmd: Command) -> Response:
         spec = self.registry.commands[cmd.name]
         sub = spec.subs[cmd.sub]

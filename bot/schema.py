@@ -1,7 +1,10 @@
 """The whole schema: importing this module registers every table on `metadata`.
 Alembic compares migrations against it; each feature adds its tables module here."""
 
+import bot.features.conference.tables
+import bot.features.contacts.tables
 import bot.features.groups.tables
+import bot.features.letters.tables
 import bot.features.mentoring.tables
 import bot.features.pitch.tables
 import bot.scheduling.tables

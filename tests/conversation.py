@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from adapters.console.app import Console
 from bot.core import Rounds
 from bot.responses import Response
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 class Conversation:
@@ -64,3 +69,25 @@ class Conversation:
 
     def printed(self) -> list[dict[str, Any]]:
         return [json.loads(line) for line in self.out.getvalue().splitlines() if line]
+
+
+def run_console_script(
+    script: Path, tmp_path: Path, *, member: str = "olivia", clock: str | None = None
+) -> list[dict[str, Any]]:
+    """Feed a script file to a real `rounds console --json` process on a fresh
+    SQLite file; return every JSON line it printed (replies and deliveries)."""
+    env = {"ROUNDS_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/r.db", "PATH": "/usr/bin"}
+    args = [sys.executable, "-m", "adapters.cli", "console", "--as", member, "--json"]
+    if clock:
+        args += ["--clock", clock]
+    out = subprocess.run(
+        args,
+        input=script.read_text(encoding="utf-8"),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    return [json.loads(line) for line in out.stdout.splitlines()]

@@ -68,8 +68,8 @@ class Console:
                 values = self._ask(response.form)
             if values is not None:
                 self.show(response)
-                response = await self.rounds.run_line(
-                    self.actor(member), _submit_line(response.form, values), "console"
+                response = await self.rounds.submit_form(
+                    self.actor(member), response.form.submit, values, "console"
                 )
         self.show(response)
         return response
@@ -121,11 +121,3 @@ def _form_values(line: str, form: Form) -> dict[str, str] | None:
     if not given or not set(given) <= keys:
         return None
     return {f.key: given.get(f.key, f.default) for f in form.fields}
-
-
-def _submit_line(form: Form, values: dict[str, str]) -> str:
-    parts = [form.submit]
-    for key, value in values.items():
-        quoted = value.replace('"', "'")
-        parts.append(f'{key}="{quoted}"')
-    return "/" + " ".join(parts)

@@ -11,6 +11,10 @@ MODULES = (
     "bot.features.admin",
     "bot.features.groups",
     "bot.features.mentoring",
+    "bot.features.reminders",
+    "bot.features.contacts",
+    "bot.features.conference",
+    "bot.features.letters",
     "bot.features.privacy",
 )
 

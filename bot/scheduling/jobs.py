@@ -34,6 +34,7 @@ class Job:
     attempts: int
     key: str | None
     sent_count: int
+    occurrence: int = 0  # occurrences finished (sent or given up): part of delivery keys
 
     @classmethod
     def from_row(cls, row: Row[Any]) -> Job:
@@ -49,7 +50,13 @@ class Job:
             row.attempts,
             row.key,
             row.sent_count,
+            getattr(row, "occurrence", 0),
         )
+
+    def delivery_key(self, index: int = 0) -> str:
+        """The idempotency key of this job's `index`th post for its current occurrence:
+        the same across retries of that occurrence, new for the next one."""
+        return f"job:{self.id}:{self.occurrence}:{index}"
 
 
 JobHandler = Callable[["Rounds", Job, datetime], Awaitable[Sequence[Post]]]
@@ -83,7 +90,10 @@ async def schedule(
     timezone: str = "UTC",
     key: str | None = None,
 ) -> int:
-    """Add a job; with `key`, replace the community's existing job of that key."""
+    """Add a job; with `key`, replace the community's existing job of that key
+    (whatever its state: a delivered or cancelled one comes back to life). A
+    replaced job loses any claim, so a dispatcher still holding the old version
+    cannot write its outcome over the new schedule."""
     values = dict(
         community_id=community_id,
         member_id=member_id,
@@ -96,6 +106,7 @@ async def schedule(
         attempts=0,
         key=key,
         sent_count=0,
+        occurrence=0,
         late=False,
         created_at=now,
     )
@@ -116,7 +127,8 @@ async def schedule(
                     "status",
                     "attempts",
                 )
-            },
+            }
+            | {"claimed_by": None, "claimed_until": None, "last_error": None, "late": False},
         )
     result = await conn.execute(stmt.returning(jobs.c.id))
     return int(result.scalar_one())

@@ -4,6 +4,7 @@ job was scheduled soon)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
 
@@ -23,6 +24,8 @@ class Scheduler:
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
         )
         self._poll = poll
+        self._stopping = False
+        self._ticking: asyncio.Task[object] | None = None
         dispatcher.rounds.wake = self.wake
 
     def start(self) -> None:
@@ -41,13 +44,26 @@ class Scheduler:
             job.modify(next_run_time=self.dispatcher.rounds.clock.now())
 
     async def tick(self) -> None:
+        if self._stopping:
+            return
+        self._ticking = asyncio.current_task()
         try:
             sent = await self.dispatcher.run_once()
             if sent:
                 log.info("dispatched %d due item(s)", sent)
         except Exception as exc:  # the scheduler must survive a database hiccup
             log_failure(log, exc, "dispatch tick failed; will try again")
+        finally:
+            self._ticking = None
 
-    def stop(self) -> None:
-        if self._aps.running:
-            self._aps.shutdown(wait=False)
+    async def stop(self) -> None:
+        """Stop waking up, and let a tick in progress finish its batch."""
+        self._stopping = True
+        if not self._aps.running:
+            return
+        self._aps.pause()
+        for _ in range(3):  # let a tick that was just handed to the loop start and see _stopping
+            await asyncio.sleep(0)
+        if self._ticking is not None:
+            await asyncio.wait({self._ticking}, timeout=30)
+        self._aps.shutdown(wait=False)  # only now: shutdown cancels jobs still in flight

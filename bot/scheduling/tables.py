@@ -12,6 +12,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    text,
 )
 
 from bot.privacy.rules import Free, NotMember, Rows, declare
@@ -38,6 +39,8 @@ jobs = Table(
     Column("last_error", String(300), nullable=True),
     Column("key", String(200), nullable=True),  # idempotent scheduling: one live job per key
     Column("sent_count", Integer, nullable=False, default=0),
+    # occurrences finished, sent or given up; delivery keys are job:<id>:<occurrence>:<n>
+    Column("occurrence", Integer, nullable=False, default=0, server_default=text("0")),
     Column("last_sent_at", UTCDateTime(), nullable=True),
     Column("late", Boolean, nullable=False, default=False),
     Column("created_at", UTCDateTime(), nullable=False),

@@ -4,12 +4,11 @@ group_three_weeks.txt (organisers can read that file as an example)."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
+
+from tests.conversation import run_console_script
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(__file__).with_name("scripts") / "group_three_weeks.txt"
@@ -17,28 +16,7 @@ W1, W2, W3 = "2027-01-04", "2027-01-11", "2027-01-18"
 
 
 def _run(tmp_path: Path) -> list[dict[str, Any]]:
-    env = {"ROUNDS_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/r.db", "PATH": "/usr/bin"}
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "adapters.cli",
-            "console",
-            "--as",
-            "olivia",
-            "--json",
-            "--clock",
-            "2027-01-04T07:00+00:00",
-        ],
-        stdin=SCRIPT.open(encoding="utf-8"),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=120,
-    )
-    assert out.returncode == 0, out.stderr
-    return [json.loads(line) for line in out.stdout.splitlines()]
+    return run_console_script(SCRIPT, tmp_path, clock="2027-01-04T07:00+00:00")
 
 
 def test_a_group_of_four_through_three_weeks(tmp_path: Path) -> None:

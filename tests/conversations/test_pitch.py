@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 from bot.responses import Response
-from tests.conversation import Conversation
+from tests.conversation import Conversation, run_console_script
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(__file__).resolve().parent / "scripts" / "pitch_review.txt"
@@ -269,28 +267,7 @@ async def test_delete_and_reviewing_a_deleted_pitch(chat: Conversation) -> None:
 
 def test_console_script_runs_the_whole_flow(tmp_path: Path) -> None:
     """The must-show flow as a script fed to a real `rounds console --json` process."""
-    env = {"ROUNDS_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/r.db", "PATH": "/usr/bin"}
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "adapters.cli",
-            "console",
-            "--as",
-            "olivia",
-            "--json",
-            "--clock",
-            "2027-01-04T09:00+00:00",
-        ],
-        input=SCRIPT.read_text(encoding="utf-8"),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=120,
-    )
-    assert out.returncode == 0, out.stderr
-    lines = [json.loads(line) for line in out.stdout.splitlines()]
+    lines = run_console_script(SCRIPT, tmp_path, clock="2027-01-04T09:00+00:00")
     errors = [line["text"] for line in lines if line.get("error")]
     assert errors == [], errors
     submitted = next(line for line in lines if "submitted" in line.get("data", {}))

@@ -75,6 +75,15 @@ async def _everything(chat: Conversation) -> dict[str, Any]:
     for p in pairs:
         await chat.ok(p["mentee"], f"/mentee accept {p['id']}")
         await chat.ok(p["mentor"], f"/mentor accept {p['id']}")
+    # contact log, a conference (ME adds it and attends, with a target and a contact
+    # met there) and a letter request: all of it ME's
+    await chat.ok(ME, '/contact add "Dr Ada Okafor" fellow Emory "SIR booth" "talked Y-90"')
+    await chat.ok(ME, "/contact log 1 emailed about a call")
+    await chat.ok(ME, "/conference add SIR 2027-01-20 2027-01-24 Boston America/New_York")
+    await chat.ok(ME, "/conference attend SIR")
+    await chat.ok("bob", "/conference attend SIR")
+    await chat.ok(ME, '/conference target add "Dr Lee" faculty Yale "TACE work" poster')
+    await chat.ok(ME, "/letters request #1 2027-03-30 two programs")
     # a job of ME's own (a reminder) and a thread pointer for a post made for ME
     async with chat.rounds.db.begin() as conn:
         now = chat.rounds.clock.now()
@@ -156,7 +165,10 @@ async def test_export_holds_every_feature_and_comes_as_a_dm(chat: Conversation) 
     assert [r["comment"] for r in received] == ["Clear"]
     assert "reviewer_id" not in received[0]  # who reviewed is the reviewer's, not ME's
     assert [e["excluded_id"] for e in tables["mentoring_exclusions_made"]] == ["carol"]
-    assert tables["jobs"][0]["payload"] == {"text": "Email Dr Okafor"}
+    assert {"text": "Email Dr Okafor"} in [j["payload"] for j in tables["jobs"]]
+    assert [c["name"] for c in tables["contacts"]] == ["Dr Ada Okafor", "Dr Lee"]
+    assert [x["deadline"] for x in tables["letters"]] == ["2027-03-30"]
+    assert len(tables["conferences_attended"]) == 1
     # bob's request never to be matched with ME is bob's: not in ME's export
     assert "bob" not in json.dumps(tables["mentoring_exclusions_made"])
     # other members' rows are not in it

@@ -184,3 +184,120 @@ async def test_two_dispatchers_share_work_without_duplicates(
     done = await asyncio.gather(a.run_once(), b.run_once())
     assert sum(done) == 300
     assert sorted(rec.texts(), key=int) == [str(i) for i in range(300)]
+
+
+async def test_delivery_keys_repeat_for_retries_and_change_per_occurrence(
+    any_rounds: Rounds, clock: FakeClock
+) -> None:
+    rec, disp = _setup(any_rounds)
+    job = await _add(any_rounds, clock.now(), recurrence={"cron": {"hour": 14, "minute": 0}})
+    keys: list[str | None] = []
+
+    class Flaky(RecordingDeliverer):
+        async def deliver(self, post: Post) -> None:
+            keys.append(post.key)
+            await super().deliver(post)
+
+    flaky = Flaky()
+    flaky.fail_next = 1
+    any_rounds.outbox.register("console", flaky)
+    await disp.run_once()  # fails
+    clock.advance(timedelta(minutes=1))
+    await disp.run_once()  # the retry of the same occurrence
+    clock.advance(timedelta(days=1))
+    await disp.run_once()  # the next day's occurrence
+    assert keys == [f"job:{job}:0:0", f"job:{job}:0:0", f"job:{job}:1:0"]
+    assert len(flaky.posts) == 2 and rec.posts == []
+
+
+_RACE: dict[str, object] = {}
+
+
+@job_kind("test.race")
+async def _race(rounds: Rounds, job: Job, now: datetime) -> Sequence[Post]:
+    """Meanwhile, a member cancels or reschedules the job being dispatched."""
+    async with rounds.db.begin() as conn:
+        if job.payload["do"] == "cancel":
+            await cancel(conn, job.community_id, ids=[job.id])
+        else:
+            await schedule(
+                conn,
+                community_id=job.community_id,
+                kind="test.race",
+                due_at=now + timedelta(days=3),
+                now=now,
+                payload={"do": "reschedule"},
+                key=job.key,
+            )
+    return [Post(Target(job.community_id, member_id="alice"), Response(text="x"))]
+
+
+@pytest.mark.parametrize("do, status", [("cancel", "cancelled"), ("reschedule", "pending")])
+async def test_a_change_made_during_dispatch_is_not_overwritten(
+    any_rounds: Rounds, clock: FakeClock, do: str, status: str
+) -> None:
+    _, disp = _setup(any_rounds)
+    async with any_rounds.db.begin() as conn:
+        job = await schedule(
+            conn,
+            community_id=C,
+            kind="test.race",
+            due_at=clock.now(),
+            now=clock.now(),
+            payload={"do": do},
+            key="race:1",
+        )
+    await disp.run_once()
+    got_status, due, _, _ = await _status(any_rounds, job)
+    assert got_status == status
+    if do == "reschedule":
+        assert due == clock.now() + timedelta(days=3)
+
+
+@job_kind("test.slow")
+async def _slow(rounds: Rounds, job: Job, now: datetime) -> Sequence[Post]:
+    clock = rounds.clock
+    assert isinstance(clock, FakeClock)
+    clock.advance(timedelta(seconds=40))  # a slow platform call
+    return [Post(Target(job.community_id, member_id="alice"), Response(text=str(job.id)))]
+
+
+async def test_running_out_of_lease_hands_the_rest_back(
+    any_rounds: Rounds, clock: FakeClock
+) -> None:
+    rec = RecordingDeliverer()
+    any_rounds.outbox.register("console", rec)
+    async with any_rounds.db.begin() as conn:
+        ids = [
+            await schedule(
+                conn, community_id=C, kind="test.slow", due_at=clock.now(), now=clock.now()
+            )
+            for _ in range(3)
+        ]
+    policy = Policy(
+        batch=10, concurrency=1, lease=timedelta(minutes=1), lease_margin=timedelta(seconds=15)
+    )
+    disp = Dispatcher(any_rounds, any_rounds.outbox, policy)
+    assert await disp.run_once() == 2  # the third would start past the safe part of the lease
+    statuses = [(await _status(any_rounds, i))[0] for i in ids]
+    assert sorted(statuses) == ["delivered", "delivered", "pending"]
+    assert await disp.run_once() == 1
+    assert sorted(rec.texts(), key=int) == [str(i) for i in ids]
+
+
+async def test_a_worker_whose_lease_expired_cannot_record_over_the_new_owner(
+    any_rounds: Rounds, clock: FakeClock
+) -> None:
+    rec, _ = _setup(any_rounds)
+    job = await _add(any_rounds, clock.now(), text="once")
+    stale = Dispatcher(any_rounds, any_rounds.outbox, worker="stale")
+    claimed = await stale._claim(clock.now())  # then this process hangs
+    assert [j.id for j in claimed] == [job]
+    clock.advance(timedelta(minutes=6))  # the lease runs out
+    fresh = Dispatcher(any_rounds, any_rounds.outbox, worker="fresh")
+    assert await fresh.run_once() == 1
+    outcomes = [stale._failure(claimed[0], clock.now(), "late writer", True, None)]
+    await stale._finish(outcomes, clock.now())  # it wakes up and tries to record
+    status, _, sent, error = await _status(any_rounds, job)
+    assert (status, sent, error) == ("delivered", 1, None)
+    assert rec.texts() == ["once"]

@@ -66,3 +66,12 @@ def test_unknown_section_file_and_duplicate_message(tmp_path: Path) -> None:
     text = str(info.value)
     assert "colours.yaml: unknown section file" in text
     assert "extra.yaml: help_title: defined in another messages file too" in text
+
+
+def test_every_pack_stage_has_a_mentoring_year() -> None:
+    """Profiles pick stages from pack.yaml; matching needs each one's year."""
+    from bot.features.mentoring.content import MentoringSection
+
+    for pack in load_content().packs.values():
+        years = {s.id for s in pack.section("mentoring", MentoringSection).stages}
+        assert {s.id for s in pack.stages} <= years, pack.id

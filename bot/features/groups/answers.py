@@ -4,6 +4,7 @@ and its answers checked and cleaned before anything is stored."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,8 +28,15 @@ class Answers:
 
 
 def build_form(
-    section: CheckinSection, group_id: int, week: date, last: list[str], current: Answers | None
+    section: CheckinSection,
+    group_id: int,
+    week: date,
+    last: list[str],
+    current: Answers | None,
+    suggested: Sequence[str] = (),
 ) -> Form:
+    """The form; `suggested` commitments (from other features) show as the
+    placeholder of "next", so nothing is committed without the member typing it."""
     q = section.questions
     fields: list[FormField] = []
     previous = {r["text"]: r["status"] for r in current.review} if current else {}
@@ -77,7 +85,7 @@ def build_form(
             "paragraph",
             max_length=section.limits.max_commitments * (section.limits.commitment_max_length + 1),
             default="\n".join(current.commitments) if current else "",
-            placeholder=shorten(section.example_commitments[0], 100),
+            placeholder=shorten((list(suggested) or section.example_commitments)[0], 100),
         ),
     ]
     return Form(

@@ -11,6 +11,7 @@ from bot.features.groups import store, view
 from bot.features.groups.answers import Answers, build_form, parse_answers
 from bot.features.groups.content import CheckinSection
 from bot.features.groups.streaks import LOOKBACK_WEEKS, mark, streak
+from bot.features.groups.suggestions import suggestions
 from bot.registry import registry
 from bot.responses import Response
 from bot.text import clean_text
@@ -61,8 +62,19 @@ async def open_form(ctx: Context, cmd: Command) -> Response:
         lines += [f"{i}. {t}" for i, t in enumerate(last, 1)]
     else:
         lines.append(ctx.msg("checkin_form_first"))
-    form = build_form(sec, group.id, week, last, current)
-    data = {"checkin_form": {"group": group.name, "week": week.isoformat(), "last": last}}
+    suggested = await suggestions(ctx)
+    if suggested:
+        lines.append(ctx.msg("checkin_form_suggested"))
+        lines += [f"- {s}" for s in suggested]
+    form = build_form(sec, group.id, week, last, current, suggested)
+    data = {
+        "checkin_form": {
+            "group": group.name,
+            "week": week.isoformat(),
+            "last": last,
+            "suggested": suggested,
+        }
+    }
     return Response(text="\n".join(lines), form=form, data=data)
 
 

@@ -100,21 +100,7 @@ async def create(ctx: Context, cmd: Command) -> Response:
     async with ctx.db.begin() as conn:
         current = await store.group_of(conn, ctx.community_id, ctx.member_id)
         group_id = await store.create_group(
-            conn,
-            ctx.community_id,
-            {
-                "name": name,
-                "pack": ctx.community.pack,
-                "prompt_day": cycle.day,
-                "prompt_hour": cycle.hour,
-                "prompt_minute": cycle.minute,
-                "timezone": cycle.timezone,
-                "deadline_minutes": cycle.deadline_minutes,
-                "nudge_minutes": cycle.nudge_minutes,
-                "created_by": ctx.member_id,
-                "created_at": now,
-                "updated_at": now,
-            },
+            conn, ctx.community_id, name, ctx.community.pack, cycle, ctx.member_id, now
         )
         if group_id is None:
             raise UserError(ctx.msg("group_name_taken", name=name))
@@ -501,21 +487,7 @@ async def form_commit(ctx: Context, cmd: Command) -> Response:
         for name, people in zip(names, p.groups, strict=True):
             cycle = cycle_for(timing, day, hour, minute, group_zone(people))
             group_id = await store.create_group(
-                conn,
-                ctx.community_id,
-                {
-                    "name": name,
-                    "pack": ctx.community.pack,
-                    "prompt_day": cycle.day,
-                    "prompt_hour": cycle.hour,
-                    "prompt_minute": cycle.minute,
-                    "timezone": cycle.timezone,
-                    "deadline_minutes": cycle.deadline_minutes,
-                    "nudge_minutes": cycle.nudge_minutes,
-                    "created_by": ctx.member_id,
-                    "created_at": now,
-                    "updated_at": now,
-                },
+                conn, ctx.community_id, name, ctx.community.pack, cycle, ctx.member_id, now
             )
             if group_id is None:
                 raise UserError(ctx.msg("group_form_changed"))

@@ -281,11 +281,28 @@ async def members_of(
 
 
 async def create_group(
-    conn: AsyncConnection, community_id: str, values: dict[str, Any]
+    conn: AsyncConnection,
+    community_id: str,
+    name: str,
+    pack: str,
+    cycle: Cycle,
+    created_by: str,
+    now: datetime,
 ) -> int | None:
-    """Insert a group; None when the name is taken in this community."""
+    """Insert a group with its weekly cycle; None when the name is taken in this community."""
     stmt = insert_ignore(conn, G, ["community_id", "name"]).values(
-        community_id=community_id, **values
+        community_id=community_id,
+        name=name,
+        pack=pack,
+        prompt_day=cycle.day,
+        prompt_hour=cycle.hour,
+        prompt_minute=cycle.minute,
+        timezone=cycle.timezone,
+        deadline_minutes=cycle.deadline_minutes,
+        nudge_minutes=cycle.nudge_minutes,
+        created_by=created_by,
+        created_at=now,
+        updated_at=now,
     )
     return (await conn.execute(stmt.returning(G.c.id))).scalar_one_or_none()
 

@@ -1,0 +1,82 @@
+"""Discord application commands built from the core registry: subcommands as
+Discord subcommands, a command whose only sub is its default as a flat command,
+organiser-only commands defaulting to Manage Server (the core checks again)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.commands import CommandSpec, OptionSpec, SubSpec
+from bot.registry import Registry
+from bot.text import shorten
+
+SUB_COMMAND, STRING, INTEGER, USER = 1, 3, 4, 6
+MANAGE_GUILD = 1 << 5
+_TYPES = {"word": STRING, "text": STRING, "int": INTEGER, "member": USER, "choice": STRING}
+
+
+def _option(o: OptionSpec) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "type": _TYPES[o.kind],
+        "name": o.name,
+        "description": shorten(o.description or o.name, 100),
+        "required": o.required,
+    }
+    if o.kind == "choice" and o.choices:
+        out["choices"] = [{"name": c, "value": c} for c in o.choices[:25]]
+    if out["type"] == STRING:
+        out["max_length"] = min(o.max_length, 6000)
+    return out
+
+
+def _options(sub: SubSpec) -> list[dict[str, Any]]:
+    opts = [_option(o) for o in sub.options[:25]]
+    return sorted(opts, key=lambda o: not o["required"])  # required ones first
+
+
+def sub_name(spec: CommandSpec, sub: SubSpec) -> str:
+    """A default sub with no name of its own is exposed as "show"."""
+    return sub.name or "show"
+
+
+def command_payload(spec: CommandSpec) -> dict[str, Any]:
+    subs = spec.visible_subs()
+    payload: dict[str, Any] = {
+        "name": spec.name,
+        "type": 1,
+        "description": shorten(spec.summary, 100),
+    }
+    if len(subs) == 1 and subs[0].name == (spec.default or ""):
+        payload["options"] = _options(subs[0])
+    else:
+        payload["options"] = [
+            {
+                "type": SUB_COMMAND,
+                "name": sub_name(spec, s),
+                "description": shorten(s.summary, 100),
+                "options": _options(s),
+            }
+            for s in subs[:25]
+        ]
+    if subs and all(s.organiser_only for s in subs):
+        payload["default_member_permissions"] = str(MANAGE_GUILD)
+    return payload
+
+
+def payloads(registry: Registry) -> list[dict[str, Any]]:
+    return [
+        command_payload(spec) for spec in sorted(registry.commands.values(), key=lambda c: c.name)
+    ]
+
+
+def resolve(registry: Registry, data: dict[str, Any]) -> tuple[str, str, dict[str, str]]:
+    """An APPLICATION_COMMAND's data -> (command, sub, options) for the core."""
+    name = data["name"]
+    options = data.get("options") or []
+    sub = ""
+    if options and options[0].get("type") == SUB_COMMAND:
+        sub, options = options[0]["name"], options[0].get("options") or []
+        spec = registry.find(name)
+        if spec and sub not in spec.subs and sub == "show":
+            sub = spec.default or ""
+    return name, sub, {o["name"]: str(o["value"]) for o in options}

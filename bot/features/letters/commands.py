@@ -1,0 +1,244 @@
+"""/letters: letters of recommendation with reminders timed from the deadline
+by the pack's cadences (ask, a gentle check, confirm uploaded, thank-you), in
+the member's zone. Writers need weeks; the bot makes sure they get them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from bot.commands import Command, OptionSpec
+from bot.context import Context
+from bot.errors import NotFound, UserError
+from bot.features.conference.dates import day_label, parse_day, today_in
+from bot.features.contacts import store as contact_store
+from bot.features.letters import store
+from bot.features.letters.content import leads, letter_rules
+from bot.features.letters.schedule import STILL_USEFUL, key, reminders, to_cancel
+from bot.features.reminders.when import local
+from bot.members import load_membership
+from bot.registry import registry
+from bot.responses import Button, Field, Post, Response, Target
+from bot.scheduling.jobs import Job, cancel, job_kind, schedule
+from bot.text import clean_text, shorten
+
+if TYPE_CHECKING:
+    from bot.core import Rounds
+
+registry.command("letters", "Letters of recommendation: ask early, check, thank", "list")
+
+_CONTACT_ID = re.compile(r"^#?(\d{1,18})$")
+UPDATES = ("asked", "agreed", "uploaded", "declined")
+
+
+def _when(ctx: Context, due: datetime) -> str:
+    return local(due, ctx.membership.tz_name)
+
+
+@registry.sub(
+    "letters",
+    "request",
+    "Record a letter you need: reminders to ask, check and thank come on time",
+    OptionSpec(
+        "writer", "their name (quoted), or a contact's #id from /contact list", max_length=120
+    ),
+    OptionSpec("deadline", "when it must be uploaded, e.g. 2027-04-15", max_length=40),
+    OptionSpec("note", "programs or a note", kind="text", required=False, max_length=300),
+)
+async def request(ctx: Context, cmd: Command) -> Response:
+    tz, now = ctx.membership.tz_name, ctx.now()
+    today = today_in(now, tz)
+    deadline = parse_day(cmd.opt("deadline"), today, "the deadline")
+    if deadline < today:
+        raise UserError(
+            ctx.msg("letter_past", deadline=day_label(deadline), today=day_label(today))
+        )
+    note = clean_text(cmd.opt("note"), field="the note", max_length=300, required=False)
+    raw = cmd.opt("writer").strip()
+    section, lead = letter_rules(ctx.pack), leads(ctx.pack)
+    plan = reminders(deadline, lead, section, tz)
+    async with ctx.db.begin() as conn:
+        contact_id: int | None = None
+        m = _CONTACT_ID.match(raw)
+        if m:
+            contact = await contact_store.get(
+                conn, ctx.community_id, ctx.member_id, int(m.group(1))
+            )
+            if contact is None:
+                raise NotFound(ctx.msg("letter_unknown_contact", id=m.group(1)))
+            writer, contact_id = contact.name, contact.id
+        else:
+            writer = clean_text(raw, field="the writer's name", max_length=120)
+        if await store.count(conn, ctx.community_id, ctx.member_id) >= section.max_open_letters:
+            raise UserError(ctx.msg("letter_too_many", max=section.max_open_letters))
+        letter_id = await store.add(
+            conn,
+            ctx.community_id,
+            ctx.member_id,
+            now,
+            writer=writer,
+            contact_id=contact_id,
+            deadline=deadline,
+            note=note,
+        )
+        ahead = [r for r in plan if r.due > now]
+        for r in ahead:
+            await schedule(
+                conn,
+                community_id=ctx.community_id,
+                kind=store.KIND,
+                due_at=r.due,
+                now=now,
+                member_id=ctx.member_id,
+                payload={"letter": letter_id, "which": r.which},
+                timezone=tz,
+                key=key(letter_id, r.which),
+            )
+    ctx.rounds.wake()
+    days_left = (deadline - today).days
+    lines = [ctx.msg("letter_recorded", writer=writer, id=letter_id, deadline=day_label(deadline))]
+    short = days_left < lead.ask * 7
+    if short:
+        lines.append(ctx.msg("letter_short", days=days_left, weeks=lead.ask))
+    lines += [f"- {ctx.msg('letter_which_' + r.which)}: {_when(ctx, r.due)}" for r in ahead]
+    return Response(
+        text="\n".join(lines),
+        buttons=(Button(ctx.msg("letter_button_asked"), f"letters update {letter_id} asked"),),
+        data={
+            "letter": {
+                "id": letter_id,
+                "writer": writer,
+                "contact": contact_id,
+                "deadline": deadline.isoformat(),
+                "warning": short,
+                "reminders": {r.which: r.due.isoformat() for r in ahead},
+            }
+        },
+    )
+
+
+@registry.sub("letters", "list", "Your letters: writer, deadline, status, next reminder")
+async def list_(ctx: Context, cmd: Command) -> Response:
+    async with ctx.db.connect() as conn:
+        mine = await store.listed(conn, ctx.community_id, ctx.member_id)
+        planned = await store.planned(conn, ctx.community_id, ctx.member_id)
+    if not mine:
+        return Response(text=ctx.msg("letter_list_empty"), data={"letters": []})
+    today = today_in(ctx.now(), ctx.membership.tz_name)
+    fields = []
+    for letter in mine[:25]:
+        nxt = planned.get(letter.id, [])
+        value = ctx.msg(
+            "letter_line" if letter.deadline >= today else "letter_line_past",
+            deadline=day_label(letter.deadline),
+            days=(letter.deadline - today).days,
+            status=ctx.msg("letter_status_" + letter.status),
+        )
+        if nxt:
+            which, due = nxt[0]
+            value += "\n" + ctx.msg(
+                "letter_next", what=ctx.msg("letter_which_" + which), when=_when(ctx, due)
+            )
+        if letter.note:
+            value += "\n" + shorten(letter.note, 200)
+        fields.append(Field(f"#{letter.id} · {shorten(letter.writer, 120)}", value))
+    return Response(
+        title=ctx.msg("letter_list_title"),
+        fields=tuple(fields),
+        data={
+            "letters": [
+                {
+                    "id": x.id,
+                    "writer": x.writer,
+                    "deadline": x.deadline.isoformat(),
+                    "status": x.status,
+                    "next": [{"which": w, "due": d.isoformat()} for w, d in planned.get(x.id, [])],
+                }
+                for x in mine
+            ]
+        },
+    )
+
+
+@registry.sub(
+    "letters",
+    "update",
+    "Where a letter stands: asked, agreed, uploaded or declined",
+    OptionSpec("id", "the letter's number, from /letters list", kind="int", max_length=18),
+    OptionSpec("status", "asked, agreed, uploaded or declined", kind="choice", choices=UPDATES),
+)
+async def update(ctx: Context, cmd: Command) -> Response:
+    letter_id, status = int(cmd.opt("id")), cmd.opt("status")
+    async with ctx.db.begin() as conn:
+        letter = await store.get(conn, ctx.community_id, ctx.member_id, letter_id)
+        if letter is None:
+            raise NotFound(ctx.msg("letter_not_found", id=letter_id))
+        await store.set_status(conn, ctx.community_id, ctx.member_id, letter_id, status, ctx.now())
+        dropped = to_cancel(status)
+        await cancel(
+            conn,
+            ctx.community_id,
+            keys=[key(letter_id, w) for w in dropped],
+            member_id=ctx.member_id,
+        )
+    today = today_in(ctx.now(), ctx.membership.tz_name)
+    text = ctx.msg(
+        "letter_updated_" + status,
+        writer=letter.writer,
+        deadline=day_label(letter.deadline),
+        days=(letter.deadline - today).days,
+    )
+    return Response(
+        text=text,
+        data={"letter_update": {"id": letter_id, "status": status, "cancelled": dropped}},
+    )
+
+
+@job_kind(store.KIND)
+async def reminder_due(rounds: Rounds, job: Job, now: datetime) -> Sequence[Post]:
+    which = str(job.payload.get("which"))
+    member = job.member_id or ""
+    async with rounds.db.connect() as conn:
+        letter = await store.get(conn, job.community_id, member, int(job.payload.get("letter", 0)))
+        community, profile = await load_membership(conn, job.community_id, member)
+    if letter is None or which not in STILL_USEFUL or letter.status not in STILL_USEFUL[which]:
+        return []
+    msg = rounds.content.msg
+    tz = (profile.timezone if profile else None) or (community.timezone if community else "UTC")
+    days = (letter.deadline - today_in(now, tz)).days
+    text = msg(
+        "letter_remind_" + which,
+        writer=letter.writer,
+        deadline=day_label(letter.deadline),
+        days=days,
+        weeks=max(days // 7, 0),
+    )
+    if letter.note:
+        text += "\n" + msg("letter_remind_note", note=letter.note)
+    nxt = {"ask": "asked", "gentle": "agreed", "confirm": "uploaded"}.get(which)
+    buttons = (
+        (Button(msg("letter_button_" + nxt), f"letters update {letter.id} {nxt}", "primary"),)
+        if nxt
+        else ()
+    )
+    return [
+        Post(
+            Target(job.community_id, member_id=member),
+            Response(
+                title=msg("letter_remind_title_" + which, writer=letter.writer),
+                text=text,
+                buttons=buttons,
+                dm=True,
+                data={
+                    "letter_reminder": {
+                        "letter": letter.id,
+                        "which": which,
+                        "status": letter.status,
+                        "due": job.due_at.isoformat(),
+                    }
+                },
+            ),
+        )
+    ]

@@ -1,0 +1,59 @@
+"""What a due reminder sends: the text, to the member's DMs or to a channel,
+with snooze buttons. Built from the job alone (no database read), so the
+dispatcher's hot loop stays a claim, a send and a mark."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from bot.features.reminders.store import KIND
+from bot.features.reminders.when import local
+from bot.responses import Button, Post, Response, Target
+from bot.scheduling.jobs import Job, job_kind
+from bot.scheduling.recurrence import next_after
+
+if TYPE_CHECKING:
+    from bot.core import Rounds
+
+LATE_AFTER = timedelta(minutes=2)  # the dispatcher's own measure of "late"
+SNOOZE_BUTTONS = ("1h", "1d")
+
+
+@job_kind(KIND)
+async def reminder_due(rounds: Rounds, job: Job, now: datetime) -> Sequence[Post]:
+    msg = rounds.content.msg
+    text = str(job.payload.get("text", ""))
+    lines = [text]
+    if now - job.due_at > LATE_AFTER:
+        lines.append(msg("remind_due_late", due=local(job.due_at, job.timezone)))
+    if job.recurrence:
+        nxt = next_after(job.recurrence, job.timezone, max(now, job.due_at))
+        if nxt is not None:
+            lines.append(msg("remind_due_next", next=local(nxt, job.timezone)))
+    channel = job.payload.get("channel")
+    if channel:
+        lines.append(msg("remind_due_by", by=job.payload.get("by", job.member_id)))
+        target = Target(job.community_id, channel_id=str(channel))
+        message = Response(
+            title=msg("remind_due_title"),
+            text="\n".join(lines),
+            ephemeral=False,
+            data={"reminder": {"id": job.id, "late": now - job.due_at > LATE_AFTER}},
+        )
+        return [Post(target, message)]
+    buttons = [
+        Button(msg("remind_button_snooze", label=label), f"remind snooze {job.id} {label}")
+        for label in job.payload.get("snooze", SNOOZE_BUTTONS)
+    ]
+    if job.recurrence:
+        buttons.append(Button(msg("remind_button_stop"), f"remind cancel {job.id}", "danger"))
+    message = Response(
+        title=msg("remind_due_title"),
+        text="\n".join(lines),
+        buttons=tuple(buttons),
+        dm=True,
+        data={"reminder": {"id": job.id, "late": now - job.due_at > LATE_AFTER}},
+    )
+    return [Post(Target(job.community_id, member_id=job.member_id), message)]

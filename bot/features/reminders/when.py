@@ -1,0 +1,508 @@
+"""Reading "when" from a member's words, in the member's zone.
+
+One-off times go through dateparser ("in 7 days", "next monday 9am",
+"2027-01-15 14:00"), always relative to the injected clock, never the wall
+clock. Repeats ("every 2 weeks on friday at 8am", "every month on the 1st",
+"every weekday at 7am") are read by a small grammar here and become the
+scheduling engine's cron, calendar or interval recurrences, computed in the
+member's zone. `split` finds where the time ends and the reminder text begins."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import dateparser
+
+from bot.errors import UserError
+from bot.scheduling.recurrence import next_after, period
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_DAY_WORDS = {
+    **{d: d for d in WEEKDAYS},
+    "tues": "tue",
+    "weds": "wed",
+    "thur": "thu",
+    "thurs": "thu",
+    **{name.lower(): d for name, d in zip(DAY_NAMES, WEEKDAYS, strict=True)},
+    **{name.lower() + "s": d for name, d in zip(DAY_NAMES, WEEKDAYS, strict=True)},
+}
+_UNITS = {
+    "sec": "seconds",
+    "secs": "seconds",
+    "second": "seconds",
+    "seconds": "seconds",
+    "min": "minutes",
+    "mins": "minutes",
+    "minute": "minutes",
+    "minutes": "minutes",
+    "hr": "hours",
+    "hrs": "hours",
+    "hour": "hours",
+    "hours": "hours",
+    "day": "days",
+    "days": "days",
+    "week": "weeks",
+    "weeks": "weeks",
+    "month": "months",
+    "months": "months",
+    "year": "years",
+    "years": "years",
+}
+_ADVERBS = {
+    "hourly": (1, "hours"),
+    "daily": (1, "days"),
+    "weekly": (1, "weeks"),
+    "fortnightly": (2, "weeks"),
+    "monthly": (1, "months"),
+}
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "other": 2,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+_TOKEN = re.compile(r"[A-Za-z]+\.[A-Za-z]\.?|[A-Za-z0-9:.]+|[,&/]")
+_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?(am|pm|a\.m\.?|p\.m\.?)?$")
+_ORDINAL = re.compile(r"^(\d{1,2})(st|nd|rd|th)?$")
+_IN = re.compile(
+    r"^in\s+(\d{1,5}|an?|one)\s*(m|mins?|minutes?|h|hrs?|hours?)$",
+    re.IGNORECASE,
+)
+_DURATION_PART = re.compile(
+    r"(\d{1,5})\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|s|secs?|seconds?)(?![a-z])",
+    re.IGNORECASE,
+)
+_EXPLICIT_TIME = re.compile(
+    r"\d\s*(am|pm|a\.m|p\.m)\b|\d{1,2}[:.]\d{2}|\b(noon|midday|midnight|morning|afternoon|"
+    r"evening|tonight|night)\b|\bat\s+\d",
+    re.IGNORECASE,
+)
+_RELATIVE = re.compile(r"^\s*in\s|\bfrom now\b|\bago\b|^\s*now\b", re.IGNORECASE)
+_LEAD_WORDS = re.compile(r"^(?:to|that|about|:|-|–|—)\s+", re.IGNORECASE)
+_MAX_TIME_WORDS = 8
+
+
+class PastTime(UserError):
+    """The time asked for has already gone by."""
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Limits read from the pack's `reminders` section."""
+
+    default_hour: int = 9
+    min_interval: timedelta = timedelta(minutes=1)
+    max_ahead: timedelta = timedelta(days=5 * 366)
+
+
+@dataclass(frozen=True)
+class When:
+    due_at: datetime  # the first occurrence, aware UTC
+    recurrence: dict[str, Any] | None = None
+    every: str | None = None  # the repeat in words, e.g. "every 2 weeks on Friday at 08:00"
+
+
+def split(text: str, now: datetime, tz: str, rules: Rules) -> tuple[When, str]:
+    """'<when> <what>' -> (When, what). Raises UserError when no time leads the text."""
+    text = text.strip()
+    quoted = re.match(r"^[\"“']([^\"”']+)[\"”']\s*(.*)$", text, re.DOTALL)
+    if quoted:
+        return parse(quoted.group(1), now, tz, rules), _what(quoted.group(2))
+    repeat = _Repeat.read(text)
+    if repeat is not None:
+        when = repeat.build(now, tz, rules)
+        return when, _what(text[repeat.end :])
+    words = list(re.finditer(r"\S+", text))
+    for n in range(min(len(words), _MAX_TIME_WORDS), 0, -1):
+        if _stray_number(words, n):
+            continue
+        phrase = text[: words[n - 1].end()]
+        due = _one_off(phrase, now, tz, rules)
+        if due is not None:
+            return _check_one_off(due, now, tz, rules), _what(text[words[n - 1].end() :])
+    raise UserError(_unreadable(text))
+
+
+def parse(phrase: str, now: datetime, tz: str, rules: Rules) -> When:
+    """The whole phrase is a time (one-off or repeat)."""
+    phrase = phrase.strip()
+    repeat = _Repeat.read(phrase)
+    if repeat is not None:
+        if phrase[repeat.end :].strip():
+            raise UserError(_unreadable(phrase))
+        return repeat.build(now, tz, rules)
+    due = _one_off(phrase, now, tz, rules)
+    if due is None:
+        raise UserError(_unreadable(phrase))
+    return _check_one_off(due, now, tz, rules)
+
+
+def duration(text: str) -> timedelta | None:
+    """'1h', '90 minutes', '2 days', '1h30m', 'a week' -> timedelta; None if it is not one."""
+    raw = text.strip().lower()
+    raw = re.sub(r"^(an?|one)\s+", "1 ", raw)
+    parts = list(_DURATION_PART.finditer(raw))
+    if not parts or re.sub(_DURATION_PART, "", raw).strip(" ,and") != "":
+        return None
+    total = timedelta()
+    for m in parts:
+        n, unit = int(m.group(1)), m.group(2)[0]
+        total += {
+            "s": timedelta(seconds=n),
+            "m": timedelta(minutes=n),
+            "h": timedelta(hours=n),
+            "d": timedelta(days=n),
+            "w": timedelta(weeks=n),
+        }[unit]
+    return total
+
+
+def _stray_number(words: list[re.Match[str]], n: int) -> bool:
+    """'tomorrow 2 papers': a bare number after a day word starts the text, not the time."""
+    return (
+        n >= 2
+        and re.fullmatch(r"\d{1,2}", words[n - 1].group(0)) is not None
+        and words[n - 2].group(0).lower() in _DAY_WORDS.keys() | {"today", "tomorrow", "tonight"}
+    )
+
+
+def _what(rest: str) -> str:
+    return _LEAD_WORDS.sub("", rest.strip(), count=1).strip()
+
+
+def _unreadable(text: str) -> str:
+    shown = text[:60] + ("…" if len(text) > 60 else "")
+    return (
+        f"I couldn't read a time at the start of '{shown}'. Try `in 3 days`, "
+        "`next monday 9am`, `2027-01-15 14:00`, `every weekday at 7am` or "
+        "`every 2 weeks on friday at 8am`, then what to remind you of."
+    )
+
+
+def local(when: datetime, tz: str) -> str:
+    """'Mon 11 Jan 2027, 09:00' in the given zone."""
+    return when.astimezone(ZoneInfo(tz)).strftime("%a %d %b %Y, %H:%M")
+
+
+def _check_one_off(due: datetime, now: datetime, tz: str, rules: Rules) -> When:
+    if due <= now:
+        raise PastTime(
+            f"That time ({local(due, tz)}, {tz}) has already passed. "
+            "Please give a time in the future."
+        )
+    if due - now > rules.max_ahead:
+        years = rules.max_ahead.days // 365
+        raise UserError(f"That is too far ahead; I keep reminders for up to {years} years.")
+    return When(due)
+
+
+def _one_off(phrase: str, now: datetime, tz: str, rules: Rules) -> datetime | None:
+    """A one-off time or None. 'in N minutes/hours' is exact elapsed time (so it is
+    right across a clock change); other phrases are wall-clock times in the zone."""
+    zone = ZoneInfo(tz)
+    m = _IN.match(phrase.strip())
+    if m:
+        n = 1 if m.group(1).lower() in ("a", "an", "one") else int(m.group(1))
+        unit = "minutes" if m.group(2).lower().startswith("m") else "hours"
+        return now + timedelta(**{unit: n})
+    if not re.search(r"[A-Za-z0-9]", phrase) or len(phrase) > 80:
+        return None
+    base = now.astimezone(zone).replace(tzinfo=None)
+    try:
+        found = dateparser.parse(
+            phrase,
+            languages=["en"],
+            settings={
+                "RELATIVE_BASE": base,
+                "PREFER_DATES_FROM": "future",
+                "RETURN_AS_TIMEZONE_AWARE": False,
+            },
+        )
+    except (ValueError, OverflowError):  # dateparser on odd input
+        return None
+    if found is None:
+        return None
+    if not _EXPLICIT_TIME.search(phrase) and not _RELATIVE.search(phrase):
+        found = found.replace(hour=rules.default_hour, minute=0, second=0, microsecond=0)
+    else:
+        found = found.replace(microsecond=0)
+    return found.replace(tzinfo=zone).astimezone(UTC)
+
+
+@dataclass
+class _Repeat:
+    """A parsed 'every ...' phrase, before it becomes a recurrence."""
+
+    count: int
+    unit: str  # seconds minutes hours days weeks months years weekdays weekend
+    days: list[str]  # weekday codes
+    month_day: str | None  # "1".."31" or "last"
+    at: time | None
+    end: int  # where the phrase ends in the original text
+
+    @classmethod
+    def read(cls, text: str) -> _Repeat | None:
+        toks = [(m.group(0).lower(), m.end()) for m in _TOKEN.finditer(text)]
+        if not toks:
+            return None
+        i = 0
+        count, unit = 1, ""
+        days: list[str] = []
+        first = toks[0][0]
+        if first in _ADVERBS:
+            count, unit = _ADVERBS[first]
+            i = 1
+        elif first in ("every", "each"):
+            i = 1
+            if i < len(toks) and (toks[i][0].isdigit() or toks[i][0] in _NUMBERS):
+                word = toks[i][0]
+                count = int(word) if word.isdigit() else _NUMBERS[word]
+                i += 1
+            if i >= len(toks):
+                return None
+            word = toks[i][0]
+            if word in _UNITS:
+                unit = _UNITS[word]
+                i += 1
+            elif word in ("weekday", "weekdays"):
+                unit, i = "weekdays", i + 1
+            elif word in ("weekend", "weekends"):
+                unit, i = "weekend", i + 1
+            elif word in _DAY_WORDS:
+                unit = "weeks"
+                days, i = _read_days(toks, i)
+            else:
+                return None
+        else:
+            return None
+        rep = cls(count, unit, days, None, None, toks[i - 1][1])
+        rep._read_clauses(toks, i)
+        return rep
+
+    def _read_clauses(self, toks: list[tuple[str, int]], i: int) -> None:
+        while i < len(toks):
+            word = toks[i][0]
+            if word == "on" and i + 1 < len(toks):
+                j = i + 1
+                if toks[j][0] == "the":
+                    j += 1
+                if j < len(toks) and toks[j][0] in _DAY_WORDS and not self.days:
+                    self.days, i = _read_days(toks, j)
+                elif j < len(toks) and toks[j][0] == "last":
+                    j += 1
+                    if j < len(toks) and toks[j][0] == "day":
+                        j += 1
+                    self.month_day, i = "last", j
+                elif j < len(toks) and (m := _ORDINAL.match(toks[j][0])):
+                    self.month_day, i = str(int(m.group(1))), j + 1
+                elif j + 1 < len(toks) and toks[j][0] == "day" and toks[j + 1][0].isdigit():
+                    self.month_day, i = str(int(toks[j + 1][0])), j + 2
+                else:
+                    break
+            elif word == "at" and i + 1 < len(toks):
+                at, j = _read_time(toks, i + 1, need_marker=False)
+                if at is None:
+                    break
+                self.at, i = at, j
+            elif word in ("noon", "midday", "midnight") or _TIME.match(word):
+                at, j = _read_time(toks, i, need_marker=True)
+                if at is None:
+                    break
+                self.at, i = at, j
+            else:
+                break
+            self.end = toks[i - 1][1]
+
+    def describe(self) -> str:
+        at = f" at {self.at:%H:%M}" if self.at else ""
+        if self.unit in ("minutes", "hours"):
+            what = self.unit[:-1] if self.count == 1 else f"{self.count} {self.unit}"
+            return f"every {what}"
+        if self.unit == "weekdays":
+            return f"every weekday{at}"
+        if self.unit == "weekend":
+            return f"every Saturday and Sunday{at}"
+        if self.unit == "days":
+            return ("every day" if self.count == 1 else f"every {self.count} days") + at
+        if self.unit == "weeks":
+            names = _and([DAY_NAMES[WEEKDAYS.index(d)] for d in self.days])
+            every = "every" if self.count == 1 else f"every {self.count} weeks on"
+            return f"{every} {names}{at}"
+        day = "the last day" if self.month_day == "last" else f"the {_ordinal(self.month_day)}"
+        every = "every month" if self.count == 1 else f"every {self.count} months"
+        return f"{every} on {day}{at}"
+
+    def build(self, now: datetime, tz: str, rules: Rules) -> When:
+        zone = ZoneInfo(tz)
+        if self.unit == "seconds" or self.count < 1:
+            raise UserError(_too_often(self, rules))
+        if self.unit == "years":
+            raise UserError(
+                "I can't repeat yearly yet; set a one-off reminder with the date instead."
+            )
+        at = self.at or time(rules.default_hour, 0)
+        local_now = now.astimezone(zone)
+        recurrence: dict[str, Any]
+        if self.unit in ("minutes", "hours"):
+            if self.at or self.days or self.month_day:
+                raise UserError(
+                    "A repeat every few minutes or hours can't also have a day or a time."
+                )
+            recurrence = {"interval": {self.unit: self.count}, "start": now.isoformat()}
+        elif self.unit in ("weekdays", "weekend"):
+            if self.count != 1:
+                raise UserError("Say `every weekday` or `every weekend`, without a number.")
+            dow = "mon-fri" if self.unit == "weekdays" else "sat,sun"
+            recurrence = {"cron": {"day_of_week": dow, "hour": at.hour, "minute": at.minute}}
+        elif self.unit == "days":
+            if self.days or self.month_day:
+                raise UserError(
+                    "For particular weekdays say `every monday and thursday`, not `every day`."
+                )
+            if self.count == 1:
+                recurrence = {"cron": {"hour": at.hour, "minute": at.minute}}
+            else:
+                start = _first_date(local_now, at, lambda d: True)
+                recurrence = _calendar({"days": self.count}, at, start)
+        elif self.unit == "weeks":
+            if self.month_day:
+                raise UserError("A weekly repeat takes a weekday, like `on friday`.")
+            if not self.days:
+                self.days = [WEEKDAYS[_first_date(local_now, at, lambda d: True).weekday()]]
+            if self.count == 1:
+                recurrence = {
+                    "cron": {
+                        "day_of_week": ",".join(self.days),
+                        "hour": at.hour,
+                        "minute": at.minute,
+                    }
+                }
+            elif len(self.days) > 1:
+                raise UserError(
+                    "I can repeat several weekdays only every week; for every "
+                    f"{self.count} weeks pick one day."
+                )
+            else:
+                wanted = WEEKDAYS.index(self.days[0])
+                start = _first_date(local_now, at, lambda d: d.weekday() == wanted)
+                recurrence = _calendar({"weeks": self.count}, at, start)
+        else:  # months
+            if self.days:
+                raise UserError(
+                    "A monthly repeat takes a day of the month, like `on the 1st`, "
+                    "or `on the last day`."
+                )
+            if self.month_day is None:
+                self.month_day = str(_first_date(local_now, at, lambda d: True).day)
+            if self.month_day != "last" and not 1 <= int(self.month_day) <= 31:
+                raise UserError(f"There is no day {self.month_day} in a month.")
+            if self.count == 1:
+                recurrence = {"cron": {"day": self.month_day, "hour": at.hour, "minute": at.minute}}
+            elif self.month_day == "last":
+                raise UserError("`on the last day` works for `every month` only.")
+            else:
+                mday = int(self.month_day)
+                start = _first_date(local_now, at, lambda d: d.day == mday)
+                recurrence = _calendar({"months": self.count}, at, start)
+        first = next_after(recurrence, tz, now)
+        if first is None:
+            raise UserError("That repeat never comes round; please check the days.")
+        gap = period(recurrence, tz, now)
+        if gap is not None and gap < rules.min_interval:
+            raise UserError(_too_often(self, rules))
+        self.at = at if self.unit not in ("minutes", "hours") else None
+        return When(first, recurrence, self.describe())
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _ordinal(day: str | None) -> str:
+    n = int(day or 0)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _too_often(rep: _Repeat, rules: Rules) -> str:
+    minutes = max(1, int(rules.min_interval.total_seconds() // 60))
+    limit = "once a minute" if minutes == 1 else f"once every {minutes} minutes"
+    asked = f"every {rep.count} {rep.unit}" if rep.count != 1 else f"every {rep.unit[:-1]}"
+    return f"A reminder can repeat at most {limit}; `{asked}` is too often."
+
+
+def _calendar(step: dict[str, int], at: time, start: date) -> dict[str, Any]:
+    return {
+        "calendar": {**step, "hour": at.hour, "minute": at.minute},
+        "start": start.isoformat(),
+    }
+
+
+def _first_date(local_now: datetime, at: time, ok: Any) -> date:
+    """The first date, today or later, that passes `ok` and whose `at` is still ahead."""
+    day = local_now.date()
+    for _ in range(400):
+        if ok(day) and (day > local_now.date() or at > local_now.time()):
+            return day
+        day += timedelta(days=1)
+    raise UserError("That repeat never comes round; please check the days.")
+
+
+def _read_days(toks: list[tuple[str, int]], i: int) -> tuple[list[str], int]:
+    days: list[str] = []
+    while i < len(toks):
+        word = toks[i][0]
+        if word in _DAY_WORDS:
+            if _DAY_WORDS[word] not in days:
+                days.append(_DAY_WORDS[word])
+            i += 1
+        elif word in (",", "and", "&", "/") and i + 1 < len(toks) and toks[i + 1][0] in _DAY_WORDS:
+            i += 1
+        else:
+            break
+    days.sort(key=WEEKDAYS.index)
+    return days, i
+
+
+def _read_time(
+    toks: list[tuple[str, int]], i: int, *, need_marker: bool
+) -> tuple[time | None, int]:
+    """A time at toks[i]: '9am', '9:30', '9 am', '17:00', 'noon'. Without 'at' before
+    it, a bare number needs am/pm or a colon to count as a time."""
+    word = toks[i][0]
+    if word in ("noon", "midday"):
+        return time(12, 0), i + 1
+    if word == "midnight":
+        return time(0, 0), i + 1
+    m = _TIME.match(word)
+    if not m:
+        return None, i
+    hour, minute, marker = int(m.group(1)), int(m.group(2) or 0), m.group(3)
+    j = i + 1
+    if marker is None and j < len(toks) and re.fullmatch(r"am|pm|a\.m\.?|p\.m\.?", toks[j][0]):
+        marker, j = toks[j][0], j + 1
+    if need_marker and marker is None and m.group(2) is None:
+        return None, i
+    if marker:
+        if not 1 <= hour <= 12:
+            return None, i
+        hour = hour % 12 + (12 if marker.startswith("p") else 0)
+    if hour > 23 or minute > 59:
+        return None, i
+    return time(hour, minute), j

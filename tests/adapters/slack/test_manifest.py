@@ -1,0 +1,19 @@
+"""The committed manifest lists every core command, as the registry says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from adapters.slack.manifest import render
+from bot.registry import registry
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_committed_manifest_matches_the_registry() -> None:
+    committed = (ROOT / "slack" / "manifest.yml").read_text()
+    assert committed == render(), "run: python -m adapters.slack.manifest > slack/manifest.yml"
+    names = {c["command"] for c in yaml.safe_load(committed)["features"]["slash_commands"]}
+    assert names == {f"/{n}" for n in registry.commands}
