@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import text
 
 from bot.clock import FakeClock
@@ -22,6 +23,12 @@ from bot.core import Rounds
 from bot.schema import metadata
 from bot.storage.db import Database
 from tests.conversation import Conversation
+
+# CI runs the property tests on a fixed sequence of examples, so a run is repeatable;
+# locally they explore new examples each time.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 PG_ADMIN_URL = os.environ.get("ROUNDS_TEST_POSTGRES_URL")  # e.g. ...@127.0.0.1:5432/postgres
 START = datetime(2027, 1, 4, 14, 0, tzinfo=UTC)  # a Monday
