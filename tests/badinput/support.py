@@ -112,7 +112,8 @@ def form_value(
 
 async def build_community(rounds: Rounds) -> None:
     """Data in every feature: groups and check-ins, a pitch with a review, a
-    published mentoring round with pairs, and organiser settings."""
+    published mentoring round with pairs, a contact with a letter request, a
+    reminder, a conference, and organiser settings."""
     chat = Conversation(rounds, community="demo", organisers={"olivia"})
     for line in (
         "@olivia /admin set review-channel reviews",
@@ -138,6 +139,11 @@ async def build_community(rounds: Rounds) -> None:
         "@carol /mentee accept 1",
         "@olivia /mentor round open seed=8",
         "@bob /mentor signup kinds=career stage=pgy1 capacity=1",
+        '@alice /contact add "Jane Lee" "IR fellow" Emory "SIR 2027"',
+        "@alice /remind me in 3 days email Jane",
+        "@alice /letters request #1 2027-04-01 IR programs",
+        "@olivia /conference add sir-2027 2027-03-20 2027-03-24 Boston America/New_York",
+        "@bob /conference attend sir-2027",
     ):
         member, _, command = line.partition(" ")
         response = await chat.say(member[1:], command)

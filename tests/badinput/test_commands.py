@@ -54,6 +54,7 @@ FORM_LINES = (
     ("alice", "/mentor details"),
     ("dan", "/mentee signup"),
     ("carol", "/mentee details"),
+    ("dan", "/contact add"),
 )
 
 
