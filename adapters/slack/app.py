@@ -28,7 +28,14 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.deliver import SlackDeliverer
-from adapters.slack.render import FORM_CALLBACK, form_values, message, modal
+from adapters.slack.render import (
+    FORM_CALLBACK,
+    core_command,
+    form_values,
+    message,
+    modal,
+    slack_command,
+)
 from bot.commands import Actor
 from bot.config import Settings
 from bot.core import Rounds
@@ -54,7 +61,7 @@ class SlackBot:
         )
         self.app.middleware(self._drop_retries)
         for name in rounds.registry.commands:
-            self.app.command(f"/{name}")(self._on_command)
+            self.app.command(slack_command(name))(self._on_command)
         self.app.action(re.compile(r"^rounds:"))(self._on_action)
         self.app.view(FORM_CALLBACK)(self._on_submit)
 
@@ -91,7 +98,7 @@ class SlackBot:
             command["team_id"], command["user_id"], command.get("user_name", "")
         )
         channel = command.get("channel_id")
-        line = f"{command['command']} {command.get('text', '')}"
+        line = f"/{core_command(command['command'])} {command.get('text', '')}"
         work = asyncio.ensure_future(self.rounds.run_line(actor, line, channel))
         done, _ = await asyncio.wait({work}, timeout=ACK_WITHIN)
         if not done:

@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from adapters.slack.render import slack_command
 from bot import features
 from bot.registry import registry
 
@@ -18,7 +19,7 @@ def manifest() -> dict[str, Any]:
     features.load()
     commands = [
         {
-            "command": f"/{spec.name}",
+            "command": slack_command(spec.name),
             "url": REQUEST_URL,
             "description": spec.summary[:100],
             "usage_hint": " | ".join(s.name for s in spec.visible_subs() if s.name)[:100],

@@ -20,6 +20,38 @@ MAX_BLOCKS = 50
 MAX_FIELDS = 10
 ACTION_VALUE = 2000
 FORM_CALLBACK = "rounds:form"
+# Slack keeps some command names for itself (/remind, /status, ...): ours get a prefix.
+SLACK_RESERVED = frozenset(
+    {
+        "remind",
+        "status",
+        "me",
+        "msg",
+        "invite",
+        "join",
+        "leave",
+        "mute",
+        "search",
+        "away",
+        "dnd",
+        "feed",
+        "shrug",
+        "topic",
+    }
+)
+
+
+def slack_command(name: str) -> str:
+    """The slash command a core command is registered as on Slack."""
+    return f"/rounds-{name}" if name in SLACK_RESERVED else f"/{name}"
+
+
+def core_command(slash: str) -> str:
+    """Back from a Slack slash command to the core's command name."""
+    name = slash.lstrip("/")
+    return name.removeprefix("rounds-") if name.removeprefix("rounds-") in SLACK_RESERVED else name
+
+
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
 
 

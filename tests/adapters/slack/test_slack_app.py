@@ -125,7 +125,7 @@ async def test_bad_signatures_are_rejected_and_change_nothing(slack: Slack) -> N
 
 
 async def test_a_retried_request_runs_once(slack: Slack) -> None:
-    body = slash_command("/remind", "me in 2 days send the thank-you note")
+    body = slash_command("/rounds-remind", "me in 2 days send the thank-you note")
     assert (await post_signed(slack.url, body, SECRET)).status == 200
     retry = await post(slack.url, body, {**sign(body, SECRET), **retry_headers()})
     assert retry.status == 200
