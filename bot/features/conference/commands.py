@@ -29,6 +29,7 @@ from bot.text import clean_text, shorten
 from bot.zones import parse_zone
 
 registry.command("conference", "Conference mode: prepare, meet with 3-2-1, follow up", "list")
+WHICH_CONFERENCE = OptionSpec("name", "the conference", required=False, max_length=80)
 
 NAME = OptionSpec("name", 'the conference, e.g. "SIR 2027" or sir-2027', max_length=80)
 AT = OptionSpec("at", "which conference (when you attend several)", required=False, max_length=80)
@@ -326,7 +327,7 @@ async def attend(ctx: Context, cmd: Command) -> Response:
     "conference",
     "leave",
     "Stop attending a conference (its reminders stop; your contacts stay in your log)",
-    OptionSpec("name", "the conference", required=False, max_length=80),
+    WHICH_CONFERENCE,
 )
 async def leave(ctx: Context, cmd: Command) -> Response:
     async with ctx.db.begin() as conn:
@@ -431,7 +432,7 @@ async def _room_in_log(conn: AsyncConnection, ctx: Context) -> None:
     "conference",
     "targets",
     "Your target list for a conference, met or not yet",
-    OptionSpec("name", "the conference", required=False, max_length=80),
+    WHICH_CONFERENCE,
 )
 async def targets(ctx: Context, cmd: Command) -> Response:
     async with ctx.db.connect() as conn:
@@ -680,7 +681,7 @@ def _met_refused(ctx: Context, text: str, name: str, notes: str, where: str) -> 
     "conference",
     "today",
     "Today's 3-2-1 so far at the conference",
-    OptionSpec("name", "the conference", required=False, max_length=80),
+    WHICH_CONFERENCE,
 )
 async def today(ctx: Context, cmd: Command) -> Response:
     sec = _rules(ctx)
