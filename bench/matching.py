@@ -23,6 +23,7 @@ import time
 import tracemalloc
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from bot.clock import FakeClock
 from bot.commands import Actor
@@ -84,6 +85,53 @@ def pool(
     )
 
 
+def sample(
+    mentees: int, mentors: int, packs: int = 1, seed: int = 7
+) -> tuple[Content, dict[str, MentoringSection], list[Person], list[Person]]:
+    """The content, each pack's mentoring rules, and the reproducible pool."""
+    content = load_content()
+    ir = content.packs["ir"]
+    sec = ir.section("mentoring", MentoringSection)
+    # The shipped packs share one focus-area vocabulary shape; the bench uses ir's for all.
+    focus = [f.id for f in ir.focus_areas] + [f"area-{i}" for i in range(8)]
+    mentors_, mentees_ = pool(mentees, mentors, packs, seed, sec, focus)
+    return content, {p: sec for p in ("ir", "urology", "prelim-im")}, mentors_, mentees_
+
+
+def solve(
+    mentors: list[Person],
+    mentees: list[Person],
+    sections: dict[str, MentoringSection],
+    runs: int = 3,
+    seed: int = 7,
+) -> dict[str, Any]:
+    """Best-of-`runs` seconds, then one traced run for peak memory."""
+    times: list[float] = []
+    result = Result()
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = match(mentors, mentees, sections, NOW, seed=seed)
+        times.append(time.perf_counter() - start)
+    tracemalloc.start()
+    again = match(mentors, mentees, sections, NOW, seed=seed)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    same = [(p.mentee_id, p.mentor_id) for p in again.pairs] == [
+        (p.mentee_id, p.mentor_id) for p in result.pairs
+    ]
+    return {
+        "pairs": len(result.pairs),
+        "unmatched": len(result.unmatched),
+        "points": result.total_points,
+        "same_on_rerun": same,
+        "seconds": min(times),
+        "runs": times,
+        "traced_mb": peak / 1e6,
+        "rss_mb": rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.matching")
     ap.add_argument("--mentees", type=int, default=5000)
@@ -95,13 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--database", help="database URL for --round (default: a temporary SQLite)")
     args = ap.parse_args(argv)
 
-    content = load_content()
-    ir = content.packs["ir"]
-    sec = ir.section("mentoring", MentoringSection)
-    # The shipped packs share one focus-area vocabulary shape; the bench uses ir's for all.
-    focus = [f.id for f in ir.focus_areas] + [f"area-{i}" for i in range(8)]
-    mentors, mentees = pool(args.mentees, args.mentors, args.packs, args.seed, sec, focus)
-    sections = {p: sec for p in ("ir", "urology", "prelim-im")}
+    content, sections, mentors, mentees = sample(args.mentees, args.mentors, args.packs, args.seed)
     slots = sum(p.capacity for p in mentors)
     print(
         f"pool: {len(mentees):,} mentees, {len(mentors):,} mentors, {slots:,} slots "
@@ -111,37 +153,25 @@ def main(argv: list[str] | None = None) -> int:
     if args.round:
         with tempfile.TemporaryDirectory() as tmp:
             url = args.database or f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
-            asyncio.run(whole_round(url, content, mentors, mentees))
+            for step, took in asyncio.run(whole_round(url, content, mentors, mentees)).items():
+                print(f"{step}: {took:.2f} s")
         return 0
 
-    times: list[float] = []
-    result = Result()
-    for _ in range(args.runs):
-        start = time.perf_counter()
-        result = match(mentors, mentees, sections, NOW, seed=args.seed)
-        times.append(time.perf_counter() - start)
-
-    tracemalloc.start()
-    again = match(mentors, mentees, sections, NOW, seed=args.seed)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    rss_mb = rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
-
-    same = [(p.mentee_id, p.mentor_id) for p in again.pairs] == [
-        (p.mentee_id, p.mentor_id) for p in result.pairs
-    ]
-    print(f"matched: {len(result.pairs):,} pairs, {len(result.unmatched):,} unmatched")
-    print(f"total points: {result.total_points:,} (same result on rerun: {same})")
-    print(f"seconds: best {min(times):.2f}, runs {', '.join(f'{t:.2f}' for t in times)}")
-    print(f"peak traced memory: {peak / 1e6:.0f} MB; max resident set: {rss_mb:.0f} MB")
+    got = solve(mentors, mentees, sections, args.runs, args.seed)
+    print(f"matched: {got['pairs']:,} pairs, {got['unmatched']:,} unmatched")
+    print(f"total points: {got['points']:,} (same result on rerun: {got['same_on_rerun']})")
+    print(f"seconds: best {got['seconds']:.2f}, runs {', '.join(f'{t:.2f}' for t in got['runs'])}")
+    print(
+        f"peak traced memory: {got['traced_mb']:.0f} MB; max resident set: {got['rss_mb']:.0f} MB"
+    )
     return 0
 
 
 async def whole_round(
     url: str, content: Content, mentors: list[Person], mentees: list[Person]
-) -> None:
-    """Sign-ups written straight to the table, then the organiser's commands."""
+) -> dict[str, float]:
+    """Sign-ups written straight to the table, then the organiser's commands: the
+    seconds each took."""
     db = Database(url)
     await db.migrate()
     rounds = Rounds(db, content, clock=FakeClock(NOW))
@@ -163,17 +193,19 @@ async def whole_round(
                     "goal": "",
                 }
                 await store.save_signup(conn, community, p.member_id, role, values, NOW)
-    for line in ("/mentor round close", "/mentor round preview", "/mentor round publish"):
+    took: dict[str, float] = {}
+    for line in (
+        "/mentor round close",
+        "/mentor round preview",
+        "/mentor round publish",
+        "/mentor export",
+    ):
         start = time.perf_counter()
         response = await rounds.run_line(organiser, line)
-        took = time.perf_counter() - start
+        took[line] = time.perf_counter() - start
         assert not response.error, response.text
-        print(f"{line}: {took:.2f} s ({len(response.also):,} introductions)")
-    start = time.perf_counter()
-    response = await rounds.run_line(organiser, "/mentor export")
-    rows = response.data["csv"].count("\n") - 1
-    print(f"/mentor export: {time.perf_counter() - start:.2f} s ({rows:,} rows)")
     await db.close()
+    return took
 
 
 if __name__ == "__main__":

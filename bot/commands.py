@@ -192,7 +192,7 @@ def bind(
     for opt in sub.options:
         if opt.required and not clean.get(opt.name):
             raise UserError(f"Missing <{opt.name}> ({opt.description}). Usage: `{sub.usage}`")
-    return Command(sub.command, sub.name, clean, actor, channel_id, raw)
+    return Command(sub.command, sub.name, clean, actor, channel_id, _CONTROL.sub("", raw))
 
 
 def _check(sub: SubSpec, opt: OptionSpec, value: str) -> str:

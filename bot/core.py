@@ -113,13 +113,18 @@ class Rounds:
             )
 
     async def context(self, actor: Actor) -> Context:
-        """Load (or create, the first time) the member and community: one round trip."""
-        async with self.db.begin() as conn:
-            community, profile = await load_membership(conn, actor.community_id, actor.member_id)
-            now = self.clock.now()
-            if community is None:
-                community = await create_community(conn, actor.community_id, self.default_pack, now)
-            if profile is None:
+        """Load the member and community: one round trip. The first time either is
+        seen, they are created in a transaction of their own."""
+        community, profile = await self.db.read(
+            lambda conn: load_membership(conn, actor.community_id, actor.member_id)
+        )
+        if community is None or profile is None:
+            async with self.db.begin() as conn:
+                now = self.clock.now()
+                if community is None:
+                    community = await create_community(
+                        conn, actor.community_id, self.default_pack, now
+                    )
                 profile = await create_member(
                     conn, actor.community_id, actor.member_id, actor.display_name, now
                 )

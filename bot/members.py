@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import Select, String, and_, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage.tables import communities, members
@@ -59,34 +60,40 @@ class Membership:
         return self.profile.pack or self.community.pack
 
 
-async def load_membership(
-    conn: AsyncConnection, community_id: str, member_id: str
-) -> tuple[Community | None, Profile | None]:
-    """Community and member in a single round trip (either may be missing)."""
+@cache
+def _membership_query() -> Select[Any]:
+    """Built once: the context query runs before every command."""
+    member_id = bindparam("member_id", type_=String())
     j = communities.outerjoin(
         members,
         and_(members.c.community_id == communities.c.id, members.c.member_id == member_id),
     )
-    row = (
-        await conn.execute(
-            select(
-                communities.c.id,
-                communities.c.name,
-                communities.c.timezone,
-                communities.c.pack,
-                communities.c.settings,
-                members.c.member_id,
-                members.c.display_name,
-                members.c.timezone.label("m_timezone"),
-                members.c.stage,
-                members.c.pack.label("m_pack"),
-                members.c.interests,
-                members.c.is_organiser,
-            )
-            .select_from(j)
-            .where(communities.c.id == community_id)
+    return (
+        select(
+            communities.c.id,
+            communities.c.name,
+            communities.c.timezone,
+            communities.c.pack,
+            communities.c.settings,
+            members.c.member_id,
+            members.c.display_name,
+            members.c.timezone.label("m_timezone"),
+            members.c.stage,
+            members.c.pack.label("m_pack"),
+            members.c.interests,
+            members.c.is_organiser,
         )
-    ).first()
+        .select_from(j)
+        .where(communities.c.id == bindparam("community_id"))
+    )
+
+
+async def load_membership(
+    conn: AsyncConnection, community_id: str, member_id: str
+) -> tuple[Community | None, Profile | None]:
+    """Community and member in a single round trip (either may be missing)."""
+    params = {"community_id": community_id, "member_id": member_id}
+    row = (await conn.execute(_membership_query(), params)).first()
     if row is None:
         return None, None
     community = Community(row.id, row.name, row.timezone, row.pack, dict(row.settings or {}))

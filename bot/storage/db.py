@@ -3,28 +3,41 @@ PostgreSQL (asyncpg), with migrations applied through Alembic."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import ConnectionPoolEntry, NullPool
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+T = TypeVar("T")
+IDLE_PING = 5.0  # seconds a pooled connection may sit unused before it is checked
 _MIGRATION_LOCK = 72_010  # an arbitrary advisory-lock key shared by every Rounds process
 
 
 class Database:
-    """Owns the engine. `begin()` yields a connection inside one transaction."""
+    """Owns the engine. `begin()` yields a connection inside one transaction;
+    `connect()` one for reads, each statement on its own (on PostgreSQL no
+    BEGIN/ROLLBACK round trips around a read; its default READ COMMITTED gives a
+    transaction's statements no shared snapshot anyway, and SQLite's driver only
+    opens a transaction before a write)."""
 
     def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
         self.url = url
         self.engine: AsyncEngine = _make_engine(url, pool_size=pool_size, echo=echo)
+        self._reads = (
+            self.engine.execution_options(isolation_level="AUTOCOMMIT")
+            if self.dialect == "postgresql"
+            else self.engine
+        )
 
     @property
     def dialect(self) -> str:
@@ -37,8 +50,21 @@ class Database:
 
     @asynccontextmanager
     async def connect(self) -> AsyncIterator[AsyncConnection]:
-        async with self.engine.connect() as conn:
+        async with self._reads.connect() as conn:
             yield conn
+
+    async def read(self, query: Callable[[AsyncConnection], Awaitable[T]]) -> T:
+        """Run a read-only `query`; if the server had dropped the pooled connection
+        (it restarted), SQLAlchemy discards the stale pool and the read runs once
+        more on a fresh connection. Safe because a read changes nothing."""
+        try:
+            async with self.connect() as conn:
+                return await query(conn)
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+        async with self.connect() as conn:
+            return await query(conn)
 
     async def migrate(self) -> None:
         """Bring the schema to the newest revision (safe with several processes)."""
@@ -71,14 +97,33 @@ def _make_engine(url: str, *, pool_size: int, echo: bool) -> AsyncEngine:
         engine = create_async_engine(url, echo=echo, hide_parameters=True, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(
+    engine = create_async_engine(
         url,
         echo=echo,
         hide_parameters=True,  # SQL errors and logs never show values members wrote
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
     )
+    event.listen(engine.sync_engine, "checkin", _mark_idle)
+    event.listen(engine.sync_engine, "checkout", _ping_if_idle)
+    return engine
+
+
+def _mark_idle(_dbapi_conn: Any, record: ConnectionPoolEntry) -> None:
+    record.info["idle_since"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_conn: Any, record: ConnectionPoolEntry, _proxy: Any) -> None:
+    """Ping a connection that sat idle (the server may have restarted meanwhile); a
+    busy bot skips the round trip. A dead connection is replaced before use; one that
+    died in the last few seconds fails one statement, and SQLAlchemy then drops
+    every connection older than that failure."""
+    if time.monotonic() - record.info.get("idle_since", 0.0) < IDLE_PING:
+        return
+    try:
+        dbapi_conn.ping()
+    except Exception as exc:
+        raise DisconnectionError("the connection was closed while idle") from exc
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -26,6 +26,17 @@ async def test_a_nul_character_is_dropped_not_a_database_error(any_rounds: Round
     assert community is not None and community.name == "Demo"
 
 
+async def test_a_nul_in_a_pitch_typed_after_the_subcommand(any_rounds: Rounds) -> None:
+    """The pitch text is read as typed (so quotes and spacing survive), which
+    skipped the control-character filter: '/pitch-review submit 0<NUL>' failed on
+    PostgreSQL."""
+    assert not (await any_rounds.run_line(OLIVIA, "/admin set review-channel reviews")).error
+    line = "/pitch-review submit I am\x00 an IMG applying to IR"
+    submitted = await any_rounds.run_line(ALICE, line)
+    assert not submitted.error, submitted.text
+    assert "\x00" not in submitted.text
+
+
 async def test_an_id_beyond_the_integer_columns_is_a_friendly_error(any_rounds: Rounds) -> None:
     """'/mentor accept 9223372036854775808' overflowed the integer columns and
     answered "Something went wrong"; so did '/mentor export 99999999999999999999'."""

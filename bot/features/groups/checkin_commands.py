@@ -11,7 +11,7 @@ from bot.features.groups import store, view
 from bot.features.groups.answers import Answers, build_form, parse_answers
 from bot.features.groups.content import CheckinSection
 from bot.features.groups.streaks import LOOKBACK_WEEKS, mark, streak
-from bot.features.groups.suggestions import suggestions
+from bot.features.groups.suggestions import SUGGESTERS, suggestion_params, suggestions
 from bot.registry import registry
 from bot.responses import Response
 from bot.text import clean_text
@@ -27,12 +27,20 @@ def _section(ctx: Context, group: store.Group) -> CheckinSection:
 
 
 async def _state(
-    ctx: Context, *, form: bool = False
+    ctx: Context, *, form: bool = False, suggest: bool = False
 ) -> tuple[store.MemberState, store.Group, date]:
-    """The member's group and recent weeks, in one round trip."""
+    """The member's group and recent weeks (and, with `suggest`, the counts behind
+    suggested commitments), in one round trip."""
     since = ctx.now().date() - timedelta(weeks=LOOKBACK_WEEKS + 1)
     async with ctx.db.connect() as conn:
-        state = await store.member_state(conn, ctx.community_id, ctx.member_id, since)
+        state = await store.member_state(
+            conn,
+            ctx.community_id,
+            ctx.member_id,
+            since,
+            SUGGESTERS if suggest else (),
+            suggestion_params(ctx) if suggest else None,
+        )
     if state.group is None:
         if form:
             raise NotAllowed(ctx.msg("checkin_not_in_group", hint=ctx.msg("group_none")))
@@ -48,7 +56,7 @@ def _last_commitments(state: store.MemberState, week: date) -> list[str]:
 
 @registry.sub("checkin", "open", "Open this week's check-in form")
 async def open_form(ctx: Context, cmd: Command) -> Response:
-    state, group, week = await _state(ctx)
+    state, group, week = await _state(ctx, suggest=True)
     sec = _section(ctx, group)
     last = _last_commitments(state, week)
     mine = state.checkins.get(week)
@@ -62,7 +70,7 @@ async def open_form(ctx: Context, cmd: Command) -> Response:
         lines += [f"{i}. {t}" for i, t in enumerate(last, 1)]
     else:
         lines.append(ctx.msg("checkin_form_first"))
-    suggested = await suggestions(ctx)
+    suggested = suggestions(ctx, state.suggested)
     if suggested:
         lines.append(ctx.msg("checkin_form_suggested"))
         lines += [f"- {s}" for s in suggested]

@@ -3,16 +3,19 @@ state a check-in needs comes back in one round trip."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
     JSON,
+    CompoundSelect,
     Date,
     Integer,
     String,
+    bindparam,
     cast,
     delete,
     func,
@@ -26,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.features.groups.cycle import Cycle
+from bot.features.groups.suggestions import Suggester
 from bot.features.groups.tables import (
     ID,
     checkin_skips,
@@ -71,6 +75,7 @@ class MemberState:
     mates: dict[str, datetime] = field(default_factory=dict)  # member -> joined_at (incl. self)
     checkins: dict[date, Checkin] = field(default_factory=dict)
     skips: dict[date, str] = field(default_factory=dict)
+    suggested: dict[str, int] = field(default_factory=dict)  # suggester -> its count
 
 
 def _group(row: Any) -> Group:
@@ -134,10 +139,12 @@ def _padded(given: dict[str, ColumnElement[Any]]) -> list[ColumnElement[Any]]:
     return out
 
 
-async def member_state(
-    conn: AsyncConnection, community_id: str, member_id: str, since: date
-) -> MemberState:
-    """The member's group (with mates), check-ins and skips since `since`: one query."""
+@cache
+def _member_state_query(suggesters: tuple[Suggester, ...]) -> CompoundSelect:
+    """Built once: constructing this statement costs more than running it."""
+    community_id = bindparam("community_id", type_=String())
+    member_id = bindparam("member_id", type_=String())
+    since = bindparam("since", type_=Date())
     me = GM.alias("me")
     mates = GM.alias("mates")
     group_rows = (
@@ -207,7 +214,34 @@ async def member_state(
         checkin_skips.c.member_id == member_id,
         checkin_skips.c.week >= since,
     )
-    rows = (await conn.execute(group_rows.union_all(checkin_rows, skip_rows))).all()
+    counts = [
+        select(
+            *_padded(
+                {
+                    "kind": literal("x", String(1)),
+                    "name": literal(s.name, String(40)),
+                    "revision": s.count(),
+                }
+            )
+        )
+        for s in suggesters
+    ]
+    return group_rows.union_all(checkin_rows, skip_rows, *counts)
+
+
+async def member_state(
+    conn: AsyncConnection,
+    community_id: str,
+    member_id: str,
+    since: date,
+    suggesters: Sequence[Suggester] = (),
+    params: Mapping[str, Any] | None = None,
+) -> MemberState:
+    """The member's group (with mates), check-ins and skips since `since`, and each
+    suggester's count: one query."""
+    stmt = _member_state_query(tuple(suggesters))
+    values = {"community_id": community_id, "member_id": member_id, "since": since}
+    rows = (await conn.execute(stmt, {**values, **(params or {})})).all()
     state = MemberState()
     for row in rows:
         if row.kind == "m":
@@ -218,6 +252,8 @@ async def member_state(
                 state.joined_at = row.at
         elif row.kind == "c":
             state.checkins[row.week] = _checkin(row)
+        elif row.kind == "x":
+            state.suggested[row.name] = int(row.revision or 0)
         else:
             state.skips[row.week] = row.win or ""
     return state

@@ -1,38 +1,44 @@
 """Suggested commitments for the check-in form. Groups know nothing of other
 features: a feature registers a suggester (e.g. conference mode offers "send 4
-post-conference follow-ups"), and the form shows what they return."""
+post-conference follow-ups") as a SQL count the member-state query carries, so
+the form still opens with one query after the member's context."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql.elements import ColumnElement
 
 from bot.context import Context
 
-log = logging.getLogger(__name__)
 
-Suggester = Callable[[AsyncConnection, Context], Awaitable[list[str]]]
+@dataclass(frozen=True)
+class Suggester:
+    """`count` is a scalar SQL expression over the bind parameters `community_id`,
+    `member_id` and those `params(ctx)` gives (their names prefixed with `name`);
+    `text(ctx, n)` words the commitment when the count is not zero."""
+
+    name: str
+    count: Callable[[], ColumnElement[int]]
+    params: Callable[[Context], Mapping[str, Any]]
+    text: Callable[[Context, int], str]
+
+
 SUGGESTERS: list[Suggester] = []
 
 
-def commitment_suggester(fn: Suggester) -> Suggester:
-    """Register `fn(conn, ctx) -> [commitment, ...]` for the member's next form."""
-    SUGGESTERS.append(fn)
-    return fn
+def commitment_suggester(suggester: Suggester) -> Suggester:
+    """Register a suggester for every member's next check-in form."""
+    SUGGESTERS.append(suggester)
+    return suggester
 
 
-async def suggestions(ctx: Context) -> list[str]:
-    """Every registered suggestion for this member, in one read-only connection.
-    A failing suggester is logged and skipped: the form must still open."""
-    if not SUGGESTERS:
-        return []
-    out: list[str] = []
-    async with ctx.db.connect() as conn:
-        for fn in SUGGESTERS:
-            try:
-                out += await fn(conn, ctx)
-            except Exception:
-                log.exception("commitment suggester %s failed", getattr(fn, "__name__", fn))
-    return out
+def suggestion_params(ctx: Context) -> dict[str, Any]:
+    return {k: v for s in SUGGESTERS for k, v in s.params(ctx).items()}
+
+
+def suggestions(ctx: Context, counts: Mapping[str, int]) -> list[str]:
+    """The commitments to suggest, given each suggester's count from the member state."""
+    return [s.text(ctx, counts[s.name]) for s in SUGGESTERS if counts.get(s.name)]

@@ -1,0 +1,183 @@
+"""Command latency at 1, 50 and 200 concurrent members, through the console
+path (the core plus the console renderer, in process) and the Slack path (signed
+HTTP requests to the real Bolt app in a process of its own, the Web API faked in
+the load generator's process), each beside its baseline on the same database:
+
+- console: one SELECT of the member's row per request (the least a command reads);
+- Slack: a bare slack-bolt app with default settings acking the same command,
+  with and without one SELECT of the member's row.
+
+Each request comes from a different member (200 members in groups of five), so
+/checkin opens a real form and the Slack admin cache is per member."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import sys
+import time
+from asyncio.subprocess import Process
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiohttp
+from sqlalchemy import event, select
+
+from adapters.console.app import Console
+from bench.common import members_in_groups, pct
+from bench.slack_apps import COMMANDS, SECRET
+from bot.content import load_content
+from bot.core import Rounds
+from bot.storage.db import Database
+from bot.storage.tables import members
+from tests.fakes.slack_api import TEAM_ID, FakeSlackAPI
+from tests.fakes.slack_requests import sign, slash_command
+
+LEVELS = (1, 50, 200)
+MEMBERS = 200
+Row = dict[str, Any]
+
+
+async def _timed(calls: int, level: int, one: Callable[[int], Awaitable[None]]) -> list[float]:
+    """Latencies in ms of `calls` calls of `one(i)`, at most `level` at a time."""
+    sem = asyncio.Semaphore(level)
+    times: list[float] = []
+
+    async def timed(i: int) -> None:
+        async with sem:
+            start = time.perf_counter()
+            await one(i)
+            times.append((time.perf_counter() - start) * 1000)
+
+    await asyncio.gather(*(timed(i) for i in range(calls)))
+    return times
+
+
+def _row(path: str, command: str, level: int, app: str, times: list[float], **more: Any) -> Row:
+    return {
+        "path": path,
+        "command": command,
+        "concurrent": level,
+        "app": app,
+        "p50_ms": pct(times, 50),
+        "p99_ms": pct(times, 99),
+        **more,
+    }
+
+
+async def statements(db: Database, run: Callable[[], Awaitable[object]]) -> int:
+    """How many SQL statements `run()` sends (its database round trips)."""
+    count = 0
+
+    def counted(*_: object) -> None:
+        nonlocal count
+        count += 1
+
+    event.listen(db.engine.sync_engine, "before_cursor_execute", counted)
+    try:
+        await run()
+    finally:
+        event.remove(db.engine.sync_engine, "before_cursor_execute", counted)
+    return count
+
+
+async def console(
+    url: str, calls: int, levels: tuple[int, ...] = LEVELS, people: int = MEMBERS
+) -> list[Row]:
+    db = Database(url)
+    await db.migrate()
+    rounds = Rounds(db, load_content())
+    community = "console:bench"
+    actors = await members_in_groups(rounds, community, people)
+    shell = Console(rounds, member=actors[0].member_id, community="bench", out=io.StringIO())
+
+    async def select_member(i: int) -> None:
+        async with db.connect() as conn:
+            query = select(members).where(
+                members.c.community_id == community,
+                members.c.member_id == actors[i % people].member_id,
+            )
+            (await conn.execute(query)).first()
+
+    rows: list[Row] = []
+    for command in COMMANDS:
+
+        async def one(i: int, command: str = command) -> None:
+            shell.out = io.StringIO()
+            await shell.line(f"@{actors[i % people].member_id} {command}")
+
+        trips = await statements(db, lambda: one(1))
+        for level in levels:
+            base = await _timed(calls, level, select_member)
+            ours = await _timed(calls, level, one)
+            rows.append(_row("console", command, level, "rounds", ours, statements=trips))
+            rows.append(_row("console", command, level, "one SELECT", base, statements=1))
+    await db.close()
+    return rows
+
+
+async def _start(kind: str, url: str, api_url: str) -> tuple[Process, str]:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bench.slack_apps",
+        kind,
+        url,
+        api_url,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    assert proc.stdout is not None
+    line = (await proc.stdout.readline()).decode()
+    if not line.startswith("http://127.0.0.1:"):
+        proc.kill()
+        raise RuntimeError(f"the {kind} Slack app did not start")
+    return proc, line.strip()
+
+
+async def _stop(proc: Process) -> float:
+    """Close the app's stdin and return the peak memory (MB) it printed."""
+    out, _ = await asyncio.wait_for(proc.communicate(b""), 30)
+    return float(out.split()[-1])
+
+
+async def slack(
+    url: str, calls: int, levels: tuple[int, ...] = LEVELS, people: int = MEMBERS
+) -> list[Row]:
+    """Each app in its own process; requests and the fake Web API in this one."""
+    db = Database(url)
+    await db.migrate()
+    actors = await members_in_groups(Rounds(db, load_content()), f"slack:{TEAM_ID}", people)
+    await db.close()
+    rows: list[Row] = []
+    async with FakeSlackAPI() as api, aiohttp.ClientSession() as session:
+        apps = {
+            kind: await _start(kind, url, api.url) for kind in ("rounds", "bare", "bare-select")
+        }
+        try:
+
+            def sender(request_url: str, command: str) -> Callable[[int], Awaitable[None]]:
+                async def one(i: int) -> None:
+                    body = slash_command(command, user_id=actors[i % people].member_id)
+                    headers = {
+                        **sign(body, SECRET),
+                        "Content-Type": "application/x-www-form-urlencoded",
+                    }
+                    async with session.post(request_url, data=body, headers=headers) as resp:
+                        await resp.read()
+                        assert resp.status == 200, resp.status
+
+                return one
+
+            for _, request_url in apps.values():  # warm up: connections, users.info per member
+                await _timed(people, 10, sender(request_url, "/help"))
+            for command in COMMANDS:
+                for level in levels:
+                    for kind, (_, request_url) in apps.items():
+                        times = await _timed(calls, level, sender(request_url, command))
+                        rows.append(_row("slack", command, level, kind, times))
+        finally:
+            memory = {kind: await _stop(proc) for kind, (proc, _) in apps.items()}
+    for row in rows:
+        row["peak_mb"] = memory[row["app"]]
+    return rows
