@@ -59,12 +59,15 @@ async def serve(kind: str, url: str, api_url: str) -> None:
         settings = Settings(
             SLACK_BOT_TOKEN="xoxb-bench", SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=api_url
         )
-        app = SlackBot(Rounds(db, load_content()), make_client(settings), SECRET).app
+        bot: SlackBot | None = SlackBot(Rounds(db, load_content()), make_client(settings), SECRET)
+        app = bot.app
     else:
-        app = bare_app(api_url, db if kind == "bare-select" else None)
+        bot, app = None, bare_app(api_url, db if kind == "bare-select" else None)
     async with bolt_server(app) as request_url:
         print(request_url, flush=True)
         await asyncio.to_thread(sys.stdin.read)
+    if bot is not None:
+        await bot.close()
     await db.close()
     print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, flush=True)
 

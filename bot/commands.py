@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 from bot.errors import UserError
@@ -85,7 +86,7 @@ class SubSpec:
     organiser_only: bool = False
     hidden: bool = False
 
-    @property
+    @cached_property
     def usage(self) -> str:
         parts = [f"/{self.command}", self.name]
         for o in self.options:

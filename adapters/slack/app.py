@@ -13,10 +13,11 @@ import json
 import logging
 import re
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
-from aiohttp import web
+from aiohttp import ClientSession, web
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
@@ -54,7 +55,7 @@ class SlackBot:
         self.deliverer = SlackDeliverer(client, rounds.db, rounds.clock)
         rounds.outbox.register("slack", self.deliverer)
         self._admins: dict[tuple[str, str], tuple[float, bool]] = {}
-        self._seen: dict[str, float] = {}
+        self._seen: OrderedDict[str, float] = OrderedDict()  # request hash -> first seen
         self._tasks: set[asyncio.Task[Any]] = set()
         self.app = AsyncApp(
             client=client, signing_secret=signing_secret, process_before_response=True
@@ -64,6 +65,12 @@ class SlackBot:
             self.app.command(slack_command(name))(self._on_command)
         self.app.action(re.compile(r"^rounds:"))(self._on_action)
         self.app.view(FORM_CALLBACK)(self._on_submit)
+
+    async def close(self) -> None:
+        """Finish answers in flight, then close the Web API session."""
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self.client.session is not None:
+            await self.client.session.close()
 
     async def actor(self, team_id: str, user_id: str, name: str = "") -> Actor:
         """The member as the core sees them; Slack admins and owners are organisers."""
@@ -79,19 +86,21 @@ class SlackBot:
         return Actor(f"slack:{team_id}", user_id, name, cached[1])
 
     async def _drop_retries(
-        self, req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[BoltResponse]]
+        self,
+        req: AsyncBoltRequest,
+        resp: BoltResponse,
+        next_: Callable[[], Awaitable[BoltResponse]],
     ) -> BoltResponse:
         """Slack resends a request it thinks timed out; never run one twice."""
         key = hashlib.sha256(req.raw_body.encode()).hexdigest()
         now = time.monotonic()
-        if (
-            req.headers.get("x-slack-retry-num")
-            and now - self._seen.get(key, -RETRY_TTL) < RETRY_TTL
-        ):
+        while self._seen and now - next(iter(self._seen.values())) >= RETRY_TTL:
+            self._seen.popitem(last=False)  # oldest first: expiry costs O(1) per request
+        if req.headers.get("x-slack-retry-num") and key in self._seen:
             return BoltResponse(status=200, body="")
-        self._seen = {k: t for k, t in self._seen.items() if now - t < RETRY_TTL}
         self._seen[key] = now
-        return await next()
+        self._seen.move_to_end(key)
+        return await next_()
 
     async def _on_command(self, ack: Any, command: dict[str, Any]) -> None:
         actor = await self.actor(
@@ -208,7 +217,9 @@ def _blame(view: dict[str, Any], text: str) -> str:
 
 
 def make_client(settings: Settings) -> AsyncWebClient:
-    kwargs: dict[str, Any] = {"token": settings.slack_bot_token}
+    """A Web API client with one HTTP session for all calls (the SDK otherwise opens a
+    connection, and a TLS handshake, per call). Call from a running event loop."""
+    kwargs: dict[str, Any] = {"token": settings.slack_bot_token, "session": ClientSession()}
     if settings.slack_api_url:
         kwargs["base_url"] = settings.slack_api_url.rstrip("/") + "/"
     client = AsyncWebClient(**kwargs)
@@ -220,17 +231,19 @@ def make_client(settings: Settings) -> AsyncWebClient:
 async def serve(rounds: Rounds, settings: Settings) -> None:
     """Run until cancelled: Socket Mode with SLACK_APP_TOKEN, else HTTP on ROUNDS_HTTP_PORT."""
     bot = SlackBot(rounds, make_client(settings), settings.slack_signing_secret or "")
-    if settings.slack_app_token:
-        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-
-        handler = AsyncSocketModeHandler(bot.app, settings.slack_app_token)
-        await handler.start_async()
-        return
-    runner = web.AppRunner(bot.app.web_app(path="/slack/events"))
-    await runner.setup()
-    await web.TCPSite(runner, "0.0.0.0", settings.http_port).start()
-    log.info("Slack adapter listening on port %d at /slack/events", settings.http_port)
     try:
-        await asyncio.Event().wait()
+        if settings.slack_app_token:
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+            await AsyncSocketModeHandler(bot.app, settings.slack_app_token).start_async()
+            return
+        runner = web.AppRunner(bot.app.web_app(path="/slack/events"))
+        await runner.setup()
+        await web.TCPSite(runner, "0.0.0.0", settings.http_port).start()
+        log.info("Slack adapter listening on port %d at /slack/events", settings.http_port)
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await runner.cleanup()
     finally:
-        await runner.cleanup()
+        await bot.close()

@@ -97,8 +97,7 @@ async def slack(rounds: Rounds, slack_api: FakeSlackAPI) -> AsyncIterator[Slack]
     bot = SlackBot(rounds, make_client(settings), SECRET)
     async with bolt_server(bot.app) as url:
         yield Slack(url, slack_api, bot, rounds)
-    for task in list(bot._tasks):
-        await task
+    await bot.close()
 
 
 def community() -> str:
