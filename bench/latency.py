@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import itertools
 import sys
 import time
 from asyncio.subprocess import Process
@@ -30,7 +31,7 @@ from bot.content import load_content
 from bot.core import Rounds
 from bot.storage.db import Database
 from bot.storage.tables import members
-from tests.fakes.slack_api import TEAM_ID, FakeSlackAPI
+from tests.fakes.slack_api import TEAM_ID, FakeSlackAPI, JSONDict
 from tests.fakes.slack_requests import sign, slash_command
 
 LEVELS = (1, 50, 200)
@@ -61,6 +62,7 @@ def _row(path: str, command: str, level: int, app: str, times: list[float], **mo
         "app": app,
         "p50_ms": pct(times, 50),
         "p99_ms": pct(times, 99),
+        "requests": len(times),
         **more,
     }
 
@@ -141,41 +143,82 @@ async def _stop(proc: Process) -> float:
     return float(out.split()[-1])
 
 
+class ModalClock(FakeSlackAPI):
+    """The fake Web API, waking whoever waits for a trigger's views.open."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waiting: dict[str, asyncio.Event] = {}
+
+    def _api_views_open(self, body: JSONDict) -> JSONDict:
+        self.waiting.setdefault(body.get("trigger_id", ""), asyncio.Event()).set()
+        return super()._api_views_open(body)
+
+    async def modal(self, trigger: str) -> bool:
+        """Wait (up to Slack's 3 s trigger lifetime, and then some) for the modal."""
+        opened = self.waiting.setdefault(trigger, asyncio.Event())
+        try:
+            await asyncio.wait_for(opened.wait(), 10)
+            return True
+        except TimeoutError:
+            return False
+        finally:
+            del self.waiting[trigger]
+
+
 async def slack(
     url: str, calls: int, levels: tuple[int, ...] = LEVELS, people: int = MEMBERS
 ) -> list[Row]:
-    """Each app in its own process; requests and the fake Web API in this one."""
+    """Each app in its own process; requests and the fake Web API in this one.
+    Rounds acks /checkin before it works (the ack carries nothing), so there a
+    member's turn ends when the modal opens: the time that matters to them."""
     db = Database(url)
     await db.migrate()
     actors = await members_in_groups(Rounds(db, load_content()), f"slack:{TEAM_ID}", people)
     await db.close()
     rows: list[Row] = []
-    async with FakeSlackAPI() as api, aiohttp.ClientSession() as session:
+    triggers = itertools.count()
+    async with ModalClock() as api, aiohttp.ClientSession() as session:
         apps = {
             kind: await _start(kind, url, api.url) for kind in ("rounds", "bare", "bare-select")
         }
         try:
 
-            def sender(request_url: str, command: str) -> Callable[[int], Awaitable[None]]:
+            def sender(
+                request_url: str, command: str, acks: list[float], modal: bool = False
+            ) -> Callable[[int], Awaitable[None]]:
                 async def one(i: int) -> None:
-                    body = slash_command(command, user_id=actors[i % people].member_id)
+                    trigger = f"bench.{next(triggers)}"
+                    user = actors[i % people].member_id
+                    body = slash_command(command, user_id=user, trigger_id=trigger)
                     headers = {
                         **sign(body, SECRET),
                         "Content-Type": "application/x-www-form-urlencoded",
                     }
+                    start = time.perf_counter()
                     async with session.post(request_url, data=body, headers=headers) as resp:
                         await resp.read()
                         assert resp.status == 200, resp.status
+                    acks.append((time.perf_counter() - start) * 1000)
+                    if modal:
+                        assert await api.modal(trigger), "the check-in modal never opened"
 
                 return one
 
             for _, request_url in apps.values():  # warm up: connections, users.info per member
-                await _timed(people, 10, sender(request_url, "/help"))
+                await _timed(people, 10, sender(request_url, "/help", []))
             for command in COMMANDS:
                 for level in levels:
                     for kind, (_, request_url) in apps.items():
-                        times = await _timed(calls, level, sender(request_url, command))
-                        rows.append(_row("slack", command, level, kind, times))
+                        acks: list[float] = []
+                        modal = kind == "rounds" and command == "/checkin"
+                        turns = await _timed(
+                            calls, level, sender(request_url, command, acks, modal)
+                        )
+                        row = _row("slack", command, level, kind, acks)
+                        if modal:
+                            row |= {"modal_p50_ms": pct(turns, 50), "modal_p99_ms": pct(turns, 99)}
+                        rows.append(row)
         finally:
             memory = {kind: await _stop(proc) for kind, (proc, _) in apps.items()}
     for row in rows:

@@ -80,6 +80,11 @@ def slack(runs: list[Run]) -> str:
                 _pick(run.rows, app="bare", **key),
                 _pick(run.rows, app="bare-select", **key),
             )
+            modal = (
+                f"{_ms(r['modal_p50_ms'])} / {_ms(r['modal_p99_ms'])}"
+                if "modal_p50_ms" in r
+                else ""
+            )
             out.append(
                 (
                     r["command"],
@@ -93,6 +98,7 @@ def slack(runs: list[Run]) -> str:
                     _ms(sel["p99_ms"]),
                     _ratio(r["p99_ms"], bare["p99_ms"]),
                     _ratio(r["p99_ms"], sel["p99_ms"]),
+                    modal,
                 )
             )
     head = (
@@ -107,6 +113,7 @@ def slack(runs: list[Run]) -> str:
         "bare+SELECT p99",
         "p99 vs bare",
         "p99 vs bare+SELECT",
+        "modal opened p50 / p99",
     )
     return table(head, out)
 
@@ -219,6 +226,19 @@ SECTIONS = {
 }
 
 
+READING = """How to read these. Every figure comes from one run on one shared machine;
+repeat runs move by about ±30%. Baselines run in the same run on the same database:
+the console path beside one SELECT of the member's row; the Slack path beside a
+bare slack-bolt app with default settings that acks the same command, with and
+without that SELECT. Each Slack app runs in its own process, with the signed
+requests and the fake Web API in another. "Members at once" is a closed loop: each
+member sends a command when their previous one is answered. Rounds acks /checkin
+before working (its answer is a modal, so the ack carries nothing); there a
+member's turn ends when the modal opens, and the last column gives that time,
+the one they notice. The reminder bare loop is one UPDATE ... RETURNING claim per
+batch, a no-op send per row and one UPDATE marking the batch."""
+
+
 def render(runs: list[Run], command: str, machine: str, when: datetime) -> tuple[str, bool]:
     parts = [
         "# Bench results",
@@ -226,6 +246,8 @@ def render(runs: list[Run], command: str, machine: str, when: datetime) -> tuple
         f"Produced by `{command}` on {when:%Y-%m-%d %H:%M} UTC.",
         "",
         f"Machine: {machine}.",
+        "",
+        READING,
     ]
     for name, (title, fn) in SECTIONS.items():
         mine = [r for r in runs if r.section == name]

@@ -40,9 +40,7 @@ FULL = Size(
     mentees=5000,
     mentors=1000,
 )
-QUICK = Size(
-    calls=30, levels=(1, 10), people=20, members=100, reminders=600, mentees=200, mentors=40
-)
+QUICK = Size(calls=12, levels=(1, 4), people=6, members=50, reminders=300, mentees=200, mentors=40)
 
 
 async def _console(url: str, size: Size) -> list[Row]:

@@ -85,6 +85,7 @@ class SubSpec:
     options: tuple[OptionSpec, ...] = ()
     organiser_only: bool = False
     hidden: bool = False
+    opens_form: bool = False  # answers with a form (adapters may acknowledge first)
 
     @cached_property
     def usage(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.commands import CommandSpec, Handler, OptionSpec, SubSpec
+from bot.commands import CommandSpec, Handler, OptionSpec, SubSpec, split_command_line
 
 
 class Registry:
@@ -28,8 +28,10 @@ class Registry:
         *options: OptionSpec,
         organiser_only: bool = False,
         hidden: bool = False,
+        opens_form: bool = False,
     ) -> Callable[[Handler], Handler]:
-        """Decorator: register `handler` as `/command name`."""
+        """Decorator: register `handler` as `/command name`. `opens_form`: it answers
+        with a form, so an adapter may acknowledge the member before running it."""
 
         def register(handler: Handler) -> Handler:
             spec = self.commands.get(command)
@@ -38,7 +40,7 @@ class Registry:
             if name in spec.subs:
                 raise ValueError(f"/{command} {name} registered twice")
             spec.subs[name] = SubSpec(
-                command, name, summary, handler, tuple(options), organiser_only, hidden
+                command, name, summary, handler, tuple(options), organiser_only, hidden, opens_form
             )
             return handler
 
@@ -46,6 +48,16 @@ class Registry:
 
     def find(self, name: str) -> CommandSpec | None:
         return self.commands.get(name.lower().lstrip("/"))
+
+    def sub_of(self, line: str) -> SubSpec | None:
+        """The subcommand a typed line would run (before its options are checked)."""
+        name, rest = split_command_line(line)
+        spec = self.find(name)
+        if spec is None:
+            return None
+        first = rest.split(maxsplit=1)[0].lower() if rest.strip() else ""
+        chosen = first if first in spec.subs else spec.default
+        return spec.subs.get(chosen) if chosen is not None else None
 
 
 registry = Registry()

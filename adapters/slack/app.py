@@ -108,6 +108,11 @@ class SlackBot:
         )
         channel = command.get("channel_id")
         line = f"/{core_command(command['command'])} {command.get('text', '')}"
+        sub = self.rounds.registry.sub_of(line)
+        if sub is not None and sub.opens_form:  # the ack carries nothing: send it first
+            await ack()
+            self._spawn(self._form(actor, line, channel, command["trigger_id"]))
+            return
         work = asyncio.ensure_future(self.rounds.run_line(actor, line, channel))
         done, _ = await asyncio.wait({work}, timeout=ACK_WITHIN)
         if not done:
@@ -166,6 +171,16 @@ class SlackBot:
             await ack()
             self._spawn(self._reply(actor, channel, response))
         self._spawn(self._send_also(response))
+
+    async def _form(self, actor: Actor, line: str, channel: str | None, trigger_id: str) -> None:
+        """Run a form-opening command after the ack: open its modal (the trigger
+        lasts 3 s), or answer in the channel when it refused."""
+        response = await self.rounds.run_line(actor, line, channel)
+        if response.form and not response.error:
+            await self._open(trigger_id, modal(response.form, channel))
+        else:
+            await self._reply(actor, channel, response)
+        await self._send_also(response)
 
     async def _open(self, trigger_id: str, view: dict[str, Any]) -> None:
         try:

@@ -118,7 +118,7 @@ async def set_field(ctx: Context, cmd: Command) -> Response:
     )
 
 
-@registry.sub("profile", "edit", "Edit your profile in a form")
+@registry.sub("profile", "edit", "Edit your profile in a form", opens_form=True)
 async def edit(ctx: Context, cmd: Command) -> Response:
     p, pack = ctx.profile, ctx.pack
     form = Form(

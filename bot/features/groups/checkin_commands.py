@@ -54,7 +54,7 @@ def _last_commitments(state: store.MemberState, week: date) -> list[str]:
     return list(state.checkins[max(earlier)].commitments) if earlier else []
 
 
-@registry.sub("checkin", "open", "Open this week's check-in form")
+@registry.sub("checkin", "open", "Open this week's check-in form", opens_form=True)
 async def open_form(ctx: Context, cmd: Command) -> Response:
     state, group, week = await _state(ctx, suggest=True)
     sec = _section(ctx, group)

@@ -97,6 +97,16 @@ async def test_checkin_through_its_modal(slack: Slack) -> None:
     assert "Finish the abstract" in json.dumps(history.to_dict())
 
 
+async def test_checkin_outside_a_group_is_answered_after_an_empty_ack(slack: Slack) -> None:
+    """/checkin opens a modal, so the ack goes first and carries nothing; when the
+    member has no group, the answer arrives as an ephemeral message instead."""
+    body = await slack.command("/checkin")
+    assert body in (None, "", {})
+    said = await slack.api.wait_for("chat.postEphemeral", lambda c: c.body["user"] == USER_ID)
+    assert "group" in json.dumps(said.body).lower()
+    assert slack.api.calls("views.open") == []
+
+
 async def test_mentor_signup_through_its_modal(slack: Slack) -> None:
     since = slack.mark()
     await slack.command("/mentor signup", user=ADMIN)
