@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from typing import Any
 
+from bot.registry import registry
 from bot.responses import Button, Form, FormField, Response
 from bot.text import shorten
 
@@ -59,8 +61,18 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+@cache
+def _renamed(names: frozenset[str]) -> re.Pattern[str]:
+    """References to our commands Slack registers under another name."""
+    return re.compile(r"(^|[`\s(])/(" + "|".join(sorted(names)) + r")(?=[\s`:)]|$)")
+
+
 def mrkdwn(text: str) -> str:
-    return _BOLD.sub(r"*\1*", escape(text))
+    """Escaped Slack mrkdwn; "`/remind list`" becomes "`/rounds-remind list`", the
+    name members must type here (Slack keeps /remind for itself)."""
+    out = _BOLD.sub(r"*\1*", escape(text))
+    ours = SLACK_RESERVED & registry.commands.keys()
+    return _renamed(frozenset(ours)).sub(r"\1/rounds-\2", out) if ours else out
 
 
 def _chunks(text: str, size: int) -> list[str]:

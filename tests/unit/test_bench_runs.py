@@ -28,9 +28,9 @@ async def test_reminders_bench_small_run(capsys: pytest.CaptureFixture[str]) -> 
 def test_the_bench_runner_smoke_run(tmp_path: Path) -> None:
     """`python -m bench --quick` (SQLite, three sections): every section process
     finishes, each table is printed, and nothing was lost or sent twice."""
+    sections = ["slack", "fanout", "reminders"]
     done = subprocess.run(
-        [sys.executable, "-m", "bench", "--quick", "--postgres", "", "--only"]
-        + ["slack", "fanout", "reminders"],
+        [sys.executable, "-m", "bench", "--quick", "--postgres", "", "--only", *sections],
         cwd=ROOT,
         capture_output=True,
         text=True,
