@@ -40,7 +40,7 @@ from adapters.slack.render import (
 from bot.commands import Actor
 from bot.config import Settings
 from bot.core import Rounds
-from bot.responses import Post, Response, Target
+from bot.responses import Button, Post, Response, Target
 
 log = logging.getLogger(__name__)
 ACK_WITHIN = 2.0  # seconds of work before we acknowledge and answer later
@@ -177,16 +177,22 @@ class SlackBot:
         lasts 3 s), or answer in the channel when it refused."""
         response = await self.rounds.run_line(actor, line, channel)
         if response.form and not response.error:
-            await self._open(trigger_id, modal(response.form, channel))
+            if not await self._open(trigger_id, modal(response.form, channel)):
+                # e.g. a busy moment outlasted the trigger: a button brings a fresh one
+                again = Button(self.rounds.content.msg("form_again_button"), line.lstrip("/"))
+                retry = Response(text=self.rounds.content.msg("form_again"), buttons=(again,))
+                await self._reply(actor, channel, retry)
         else:
             await self._reply(actor, channel, response)
         await self._send_also(response)
 
-    async def _open(self, trigger_id: str, view: dict[str, Any]) -> None:
+    async def _open(self, trigger_id: str, view: dict[str, Any]) -> bool:
         try:
             await self.client.views_open(trigger_id=trigger_id, view=view)
+            return True
         except SlackApiError as exc:
             log.warning("could not open a modal: %s", exc.response.get("error"))
+            return False
 
     async def _reply(self, actor: Actor, channel: str | None, response: Response) -> None:
         """An answer after the ack: ephemeral in the channel, or by DM."""
@@ -217,7 +223,7 @@ class SlackBot:
         except Exception:
             log.exception("could not deliver a post to %s", post.to.community_id)
 
-    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+    def _spawn(self, coro: Coroutine[Any, Any, object]) -> None:
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)

@@ -110,6 +110,20 @@ async def test_checkin_outside_a_group_is_answered_after_an_empty_ack(slack: Sla
     assert slack.api.calls("views.open") == []
 
 
+async def test_an_expired_trigger_gets_a_button_that_opens_the_form(slack: Slack) -> None:
+    """Under load the modal may miss Slack's 3-second trigger: the member gets a
+    button instead of silence, and pressing it opens the form."""
+    await slack.command("/group create crew monday 09:00 UTC")
+    slack.api.fail_with("views.open", "expired_trigger_id")
+    await slack.command("/checkin")
+    said = await slack.api.wait_for("chat.postEphemeral", lambda c: "in time" in json.dumps(c.body))
+    button = next(e for b in said.body["blocks"] if b["type"] == "actions" for e in b["elements"])
+    since = slack.mark()
+    await slack.press(button["value"])
+    view = await slack.opened_view(since)
+    assert "check-in" in json.dumps(view).lower()
+
+
 async def test_mentor_signup_through_its_modal(slack: Slack) -> None:
     since = slack.mark()
     await slack.command("/mentor signup", user=ADMIN)
