@@ -194,7 +194,7 @@ def matching(runs: list[Run]) -> str:
         for r in run.rows
         if r["step"] != "solver"
     ]
-    return "\n".join(lines) + table(("organiser command", "database", "seconds"), out)
+    return "\n".join(lines) + "\n" + table(("organiser command", "database", "seconds"), out)
 
 
 def memory(runs: list[Run]) -> str:
