@@ -311,18 +311,6 @@ async def first_emails(
     return out
 
 
-async def recent_for_member(
-    conn: AsyncConnection, community_id: str, member_id: str, ended_since: date
-) -> list[tuple[Conference, list[Tagged]]]:
-    """The member's conferences ended on or after `ended_since`, with their entries."""
-    out = []
-    for conf in await attending(conn, community_id, member_id):
-        if conf.end >= ended_since:
-            rows = await tagged(conn, community_id, conf.id, member_id)
-            out.append((conf, [t for _, t in rows]))
-    return out
-
-
 async def get(conn: AsyncConnection, community_id: str, conference_id: int) -> Conference | None:
     stmt = _CONF.where(
         conferences.c.community_id == community_id, conferences.c.id == conference_id
