@@ -138,14 +138,29 @@ async def test_restart_under_the_bot(pg_rounds: Rounds, cluster: Cluster) -> Non
     # several commands at once, so the pool holds several connections the restart will cut
     await asyncio.gather(*(_say(pg_rounds, "/profile set stage MS3", m) for m in members))
     await cluster.restart()
-    # The very first commands after the restart work, several at once too: each pooled
-    # connection is pinged before use and replaced when the server has dropped it.
+    # The very first commands after the restart work, several at once too: the member's
+    # context read meets a dropped connection, SQLAlchemy discards the stale pool and
+    # the read runs again on a fresh one (Database.read).
     after = await asyncio.gather(*(pg_rounds.run_line(m, "/profile show") for m in members))
     assert [r.error for r in after] == [False] * len(members)
     assert {r.data["profile"]["stage"] for r in after} == {"ms3"}
     assert await _timezone(pg_rounds) == "Europe/Berlin"  # written before: still there
     await _say(pg_rounds, "/profile set timezone America/Chicago")
     assert await _timezone(pg_rounds) == "America/Chicago"  # written after: visible
+
+
+async def test_an_idle_connection_is_checked_before_use(
+    pg_rounds: Rounds, cluster: Cluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pooled connection idle longer than IDLE_PING is pinged at checkout and
+    replaced if the server dropped it, so even a plain read (no retry) works."""
+    db = pg_rounds.db
+    async with db.connect() as conn:
+        await conn.execute(select(jobs.c.id).limit(1))
+    monkeypatch.setattr("bot.storage.db.IDLE_PING", 0.0)  # every pooled connection is "idle"
+    await cluster.restart()
+    async with db.connect() as conn:
+        assert (await conn.execute(select(jobs.c.id).limit(1))).all() == []
 
 
 async def test_down_for_a_while(pg_rounds: Rounds, cluster: Cluster, clock: FakeClock) -> None:
