@@ -81,11 +81,11 @@ def build_form(
         ),
         FormField(
             "next",
-            q.next,
+            q.next_label(week),
             "paragraph",
             max_length=section.limits.max_commitments * (section.limits.commitment_max_length + 1),
             default="\n".join(current.commitments) if current else "",
-            placeholder=shorten((list(suggested) or section.example_commitments)[0], 100),
+            placeholder=shorten((list(suggested) or section.examples(week, 1))[0], 100),
         ),
     ]
     return Form(
@@ -96,7 +96,9 @@ def build_form(
     )
 
 
-def parse_answers(section: CheckinSection, last: list[str], options: dict[str, str]) -> Answers:
+def parse_answers(
+    section: CheckinSection, week: date, last: list[str], options: dict[str, str]
+) -> Answers:
     """Check every answer (nothing is stored when one is wrong)."""
     words = ", ".join(s.label.lower() for s in section.statuses)
     statuses: list[str] = []
@@ -137,7 +139,7 @@ def parse_answers(section: CheckinSection, last: list[str], options: dict[str, s
     if not items:
         raise UserError(
             f"Please give 1 to {limits.max_commitments} commitments for next week "
-            f"(one per line, or separated by ';'), e.g. '{section.example_commitments[0]}'."
+            f"(one per line, or separated by ';'), e.g. '{section.examples(week, 1)[0]}'."
         )
     if len(items) > limits.max_commitments:
         raise UserError(

@@ -13,7 +13,7 @@ from bot.features.groups.content import CheckinSection
 from bot.features.groups.streaks import LOOKBACK_WEEKS, mark, streak
 from bot.features.groups.suggestions import SUGGESTERS, suggestion_params, suggestions
 from bot.registry import registry
-from bot.responses import Response
+from bot.responses import Button, Post, Response, Target
 from bot.text import clean_text
 
 WEEK = timedelta(days=7)
@@ -61,9 +61,17 @@ async def open_form(ctx: Context, cmd: Command) -> Response:
     last = _last_commitments(state, week)
     mine = state.checkins.get(week)
     current = Answers(mine.review, mine.win, mine.blocker, mine.commitments) if mine else None
-    deadline = view.local(group.cycle.deadline_at(week), group.cycle.timezone)
+    cycle, now = group.cycle, ctx.now()
+    deadline = view.local(cycle.deadline_at(week), cycle.timezone)
+    early = view.is_early(group, week, now)
     lines = [
-        ctx.msg("checkin_form_text", week=view.week_label(week), name=group.name, deadline=deadline)
+        ctx.msg(
+            "checkin_form_text_early" if early else "checkin_form_text",
+            week=view.week_label(week),
+            name=group.name,
+            deadline=deadline,
+            prompt=view.local(cycle.prompt_at(week), cycle.timezone),
+        )
     ]
     if last:
         lines.append(ctx.msg("checkin_form_last"))
@@ -79,6 +87,7 @@ async def open_form(ctx: Context, cmd: Command) -> Response:
         "checkin_form": {
             "group": group.name,
             "week": week.isoformat(),
+            "early": early,
             "last": last,
             "suggested": suggested,
         }
@@ -109,7 +118,7 @@ async def save(ctx: Context, cmd: Command) -> Response:
         raise UserError(ctx.msg("checkin_week_bad", week=week.isoformat()))
     sec = _section(ctx, group)
     last = _last_commitments(state, week)
-    answers = parse_answers(sec, last, dict(cmd.options))
+    answers = parse_answers(sec, week, last, dict(cmd.options))
     now = ctx.now()
     async with ctx.db.begin() as conn:
         revision = await store.save_checkin(
@@ -124,6 +133,7 @@ async def save(ctx: Context, cmd: Command) -> Response:
             commitments=answers.commitments,
             now=now,
         )
+    before = state.checkins.get(week)
     saved = store.Checkin(
         week,
         group.id,
@@ -133,6 +143,7 @@ async def save(ctx: Context, cmd: Command) -> Response:
         answers.commitments,
         revision,
         now,
+        bool(before and before.wants_help and answers.blocker),
     )
     checked = {*state.checkins, week}
     grace = sec.streaks.grace_skipped_weeks
@@ -160,8 +171,85 @@ async def save(ctx: Context, cmd: Command) -> Response:
             "commitments": answers.commitments,
         }
     }
+    text = ctx.msg(key, week=view.week_label(week), streak=run)
+    buttons: tuple[Button, ...] = ()
+    if answers.blocker and not saved.wants_help:
+        text += "\n" + ctx.msg("checkin_help_offer")
+        buttons = (Button(ctx.msg("checkin_help_button"), "checkin help"),)
+    return Response(text=text, also=tuple(also), buttons=buttons, data=data)
+
+
+@registry.sub(
+    "checkin",
+    "help",
+    "Ask your group (and the organisers) for help with this week's blocker",
+    OptionSpec("answer", "'off' to withdraw the request", required=False, max_length=10),
+)
+async def ask_help(ctx: Context, cmd: Command) -> Response:
+    state, group, week = await _state(ctx)
+    mine = state.checkins.get(week)
+    if mine is None or not mine.blocker:
+        raise UserError(ctx.msg("checkin_help_no_blocker"))
+    wants = cmd.opt("answer").strip().lower() not in ("off", "no", "stop")
+    async with ctx.db.begin() as conn:
+        await store.set_wants_help(conn, ctx.community_id, ctx.member_id, week, wants)
+    data = {"help": {"week": week.isoformat(), "wants_help": wants}}
+    if not wants:
+        return Response(text=ctx.msg("checkin_help_withdrawn"), data=data)
+    post = Response(
+        text=ctx.msg("checkin_help_post", member=ctx.member_id, text=mine.blocker),
+        ephemeral=False,
+        buttons=(view.offer_button(ctx.msg, ctx.member_id, week),),
+        data={"group_event": {"kind": "help", "member": ctx.member_id, "week": week.isoformat()}},
+    )
+    others = [m for m in state.mates if m != ctx.member_id]
+    also = view.to_group(
+        ctx.community_id,
+        group,
+        ctx.community.settings,
+        others,
+        post,
+        f"checkin:{group.id}:{ctx.member_id}:{week.isoformat()}:help",
+        week,
+    )
+    return Response(text=ctx.msg("checkin_help_asked"), also=tuple(also), data=data)
+
+
+@registry.sub(
+    "checkin",
+    "offer",
+    "Offer help with a group-mate's blocker",
+    OptionSpec("member", "who asked for help"),
+    OptionSpec("week", "the week of their check-in (YYYY-MM-DD)"),
+    hidden=True,
+)
+async def offer_help(ctx: Context, cmd: Command) -> Response:
+    state, group, _ = await _state(ctx)
+    asker = cmd.opt("member")
+    try:
+        week = date.fromisoformat(cmd.opt("week"))
+    except ValueError:
+        raise UserError(ctx.msg("checkin_offer_gone")) from None
+    if asker == ctx.member_id:
+        raise UserError(ctx.msg("checkin_offer_self"))
+    if asker not in state.mates:
+        raise NotAllowed(ctx.msg("checkin_offer_not_mate", name=group.name))
+    async with ctx.db.connect() as conn:
+        weeks = await store.group_weeks(conn, ctx.community_id, group.id, week)
+    theirs = weeks.checkins.get(asker, {}).get(week)
+    if theirs is None or not (theirs.wants_help and theirs.blocker):
+        raise UserError(ctx.msg("checkin_offer_gone"))
+    dm = Response(
+        text=ctx.msg("checkin_offer_dm", member=ctx.member_id, text=theirs.blocker),
+        dm=True,
+        data={"help_offer": {"from": ctx.member_id, "week": week.isoformat()}},
+    )
+    key = f"checkin:{group.id}:{asker}:{week.isoformat()}:offer:{ctx.member_id}"
+    post = Post(Target(ctx.community_id, member_id=asker), dm, key)
     return Response(
-        text=ctx.msg(key, week=view.week_label(week), streak=run), also=tuple(also), data=data
+        text=ctx.msg("checkin_offer_sent", member=asker),
+        also=(post,),
+        data={"help_offer": {"to": asker, "week": week.isoformat()}},
     )
 
 
@@ -200,8 +288,10 @@ async def history(ctx: Context, cmd: Command) -> Response:
     state, group, week = await _state(ctx)
     sec = _section(ctx, group)
     now = ctx.now()
-    open_ = group.cycle.is_open(week, now)
     checked, skipped = state.checkins.keys(), state.skips.keys()
+    if view.is_early(group, week, now) and week not in checked and week not in skipped:
+        week -= WEEK  # the coming week has nothing yet: start from the last one
+    open_ = group.cycle.is_open(week, now)
     first = view.first_week(group.cycle, state.joined_at) if state.joined_at else week
     lines, rows = [], []
     for i in range(sec.streaks.history_weeks):

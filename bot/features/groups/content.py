@@ -5,6 +5,7 @@ commitments. Validated at start-up, so handlers can trust it."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from pydantic import Field, field_validator, model_validator
 
@@ -25,7 +26,18 @@ class Questions(Strict):
     win_placeholder: str = Field(default="", max_length=100)
     blocker: str = Field(min_length=1, max_length=45)
     blocker_placeholder: str = Field(default="", max_length=100)
-    next: str = Field(min_length=1, max_length=45)
+    next: str = Field(min_length=1, max_length=45)  # may name the week: {week}
+
+    @field_validator("next")
+    @classmethod
+    def _week_only(cls, v: str) -> str:
+        if len(v.format(week="30 Sep")) > 45:
+            raise ValueError("must be at most 45 characters with the week filled in")
+        return v
+
+    def next_label(self, week: date) -> str:
+        """The commitments question, naming the week the check-in is for."""
+        return self.next.format(week=f"{week.day} {week:%b}")
 
 
 class Status(Strict):
@@ -130,6 +142,13 @@ class CheckinSection(Strict):
         if not any(s.kept for s in self.statuses):
             raise ValueError("at least one status must have kept: true")
         return self
+
+    def examples(self, week: date, n: int = 3) -> list[str]:
+        """`n` example commitments for a week; week after week they walk through the
+        whole list, so every example gets its turn."""
+        items = self.example_commitments
+        start = (week.toordinal() // 7 * n) % len(items)
+        return [items[(start + i) % len(items)] for i in range(min(n, len(items)))]
 
     def status(self, word: str) -> Status | None:
         """The status a member's word names (id, label or alias; case-insensitive)."""

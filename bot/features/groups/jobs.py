@@ -80,7 +80,7 @@ async def prompt(rounds: Rounds, job: Job, now: datetime) -> Sequence[Post]:
                 key=f"group:{group.id}:{week.isoformat()}:prompt",
             )
         )
-    ideas = msg("checkin_prompt_ideas", ideas="; ".join(sec.example_commitments[:3]))
+    ideas = msg("checkin_prompt_ideas", ideas="; ".join(sec.examples(week)))
     dm = Response(
         title=msg("checkin_prompt_title", name=group.name),
         text=msg("checkin_prompt_dm", name=group.name, deadline=deadline) + "\n" + ideas,
@@ -132,7 +132,8 @@ async def digest(rounds: Rounds, job: Job, now: datetime) -> Sequence[Post]:
     rows = view.week_rows(sec, group, weeks, week, max(now, group.cycle.deadline_at(week)))
     if not any(r.mark in ("checked", "skipped", "missed") for r in rows):
         return []
-    message = view.digest(rounds.content.msg, sec, group, rows, week)
+    helps = view.help_requests(weeks, week)
+    message = view.digest(rounds.content.msg, sec, group, rows, week, helps)
     key = f"group:{group.id}:{week.isoformat()}:digest"
     return view.to_group(job.community_id, group, settings, list(weeks.members), message, key, week)
 

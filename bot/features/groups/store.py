@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CompoundSelect,
     Date,
     Integer,
@@ -64,6 +65,7 @@ class Checkin:
     commitments: list[str]
     revision: int
     updated_at: datetime
+    wants_help: bool = False
 
 
 @dataclass
@@ -100,6 +102,7 @@ def _checkin(row: Any) -> Checkin:
         list(row.commitments or []),
         int(row.revision or 1),
         row.updated_at,
+        bool(row.wants_help),
     )
 
 
@@ -125,6 +128,7 @@ _UNION_COLS: dict[str, Any] = {
     "review": JSON(),
     "win": String(1000),
     "blocker": String(1000),
+    "wants_help": Boolean(),
     "commitments": JSON(),
     "revision": Integer(),
     "updated_at": UTCDateTime(),
@@ -189,6 +193,7 @@ def _member_state_query(suggesters: tuple[Suggester, ...]) -> CompoundSelect:
                         "review",
                         "win",
                         "blocker",
+                        "wants_help",
                         "commitments",
                         "revision",
                         "updated_at",
@@ -472,6 +477,22 @@ async def save_checkin(
         },
     )
     return int((await conn.execute(stmt.returning(checkins.c.revision))).scalar_one())
+
+
+async def set_wants_help(
+    conn: AsyncConnection, community_id: str, member_id: str, week: date, wants: bool
+) -> int:
+    """Mark (or unmark) a check-in's blocker as one the member would like help with."""
+    result = await conn.execute(
+        update(checkins)
+        .where(
+            checkins.c.community_id == community_id,
+            checkins.c.member_id == member_id,
+            checkins.c.week == week,
+        )
+        .values(wants_help=wants)
+    )
+    return int(result.rowcount or 0)
 
 
 async def add_skips(

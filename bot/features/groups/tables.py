@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     Date,
     Index,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    false,
 )
 
 from bot.privacy.rules import Anonymise, Rows, declare
@@ -71,6 +73,8 @@ checkins = Table(
     Column("review", JSON, nullable=False),  # [{"text": ..., "status": ...}] last week's
     Column("win", String(1000), nullable=False, default=""),
     Column("blocker", String(1000), nullable=False, default=""),
+    # the member asked for help with the blocker: their group and organisers see it
+    Column("wants_help", Boolean, nullable=False, default=False, server_default=false()),
     Column("commitments", JSON, nullable=False),  # ["...", ...] for next week
     Column("revision", Integer, nullable=False, default=1),
     Column("created_at", UTCDateTime(), nullable=False),

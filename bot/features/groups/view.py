@@ -15,10 +15,11 @@ from bot.features.groups.content import CheckinSection
 from bot.features.groups.cycle import Cycle
 from bot.features.groups.store import Checkin, Group, GroupWeeks
 from bot.features.groups.streaks import mark, missed_in_a_row, streak
-from bot.responses import Post, Response, Target
+from bot.responses import Button, Post, Response, Target
 
 Msg = Callable[..., str]
 WEEK = timedelta(days=7)
+MAX_OFFER_BUTTONS = 5  # a message's row of buttons on Discord
 
 
 def local(when: datetime, zone: str) -> str:
@@ -42,9 +43,21 @@ def first_week(cycle: Cycle, joined_at: datetime) -> date:
 
 
 def current_week(group: Group, now: datetime) -> date:
-    """The week a check-in made now belongs to. Before a new group's first prompt,
-    that is its first week, so nobody answers for a week the group never had."""
-    return max(group.cycle.week_of(now), first_week(group.cycle, group.created_at))
+    """The week a check-in made now belongs to: the week whose prompt it answers.
+    That is the latest prompt's week until its deadline; once the deadline has
+    passed (its digest is out), the coming week, before that week's prompt. Before
+    a new group's first prompt, its first week, so nobody answers for a week the
+    group never had."""
+    cycle = group.cycle
+    week = cycle.week_of(now)
+    if not cycle.is_open(week, now):
+        week += WEEK
+    return max(week, first_week(cycle, group.created_at))
+
+
+def is_early(group: Group, week: date, now: datetime) -> bool:
+    """A check-in for a week whose prompt has not gone out yet."""
+    return now < group.cycle.prompt_at(week)
 
 
 def channel_for(group: Group, settings: Mapping[str, Any]) -> str | None:
@@ -111,6 +124,24 @@ def checkin_post(msg: Msg, sec: CheckinSection, member: str, c: Checkin, again: 
     return Response(text="\n".join(lines), ephemeral=False, data=data)
 
 
+def offer_button(msg: Msg, member: str, week: date) -> Button:
+    """A peer's "I can help" on a group-mate's blocker."""
+    return Button(
+        msg("checkin_offer_button", member=member), f"checkin offer {member} {week.isoformat()}"
+    )
+
+
+def help_requests(weeks: GroupWeeks, week: date) -> list[tuple[str, str]]:
+    """(member, blocker) for the week's blockers their owners asked help with;
+    nobody else's blocker is ever listed."""
+    out = []
+    for member in sorted(weeks.members):
+        c = weeks.checkins[member].get(week)
+        if c and c.wants_help and c.blocker:
+            out.append((member, c.blocker))
+    return out
+
+
 @dataclass(frozen=True)
 class MemberWeek:
     member: str
@@ -147,7 +178,12 @@ def week_rows(
 
 
 def digest(
-    msg: Msg, sec: CheckinSection, group: Group, rows: list[MemberWeek], week: date
+    msg: Msg,
+    sec: CheckinSection,
+    group: Group,
+    rows: list[MemberWeek],
+    week: date,
+    helps: list[tuple[str, str]],
 ) -> Response:
     expected = [r for r in rows if r.mark != "not-expected"]
     done = [r for r in rows if r.mark == "checked"]
@@ -164,6 +200,9 @@ def digest(
         else:
             continue
         lines.append(msg(key, member=r.member, kept=r.kept, reviewed=r.reviewed, streak=r.streak))
+    if helps:
+        lines.append(msg("checkin_digest_help"))
+        lines += [msg("checkin_digest_help_line", member=m, text=t) for m, t in helps]
     nxt = group.cycle.prompt_at(week + WEEK)
     lines.append(msg("checkin_digest_outro", prompt=local(nxt, group.cycle.timezone)))
     data = {
@@ -176,10 +215,12 @@ def digest(
             "missing": [r.member for r in rows if r.mark == "missed"],
             "kept": {r.member: [r.kept, r.reviewed] for r in done},
             "streaks": {r.member: r.streak for r in rows},
+            "help": [m for m, _ in helps],
         }
     }
     title = msg("checkin_digest_title", name=group.name, week=week_label(week))
-    return Response(title=title, text="\n".join(lines), ephemeral=False, data=data)
+    buttons = tuple(offer_button(msg, m, week) for m, _ in helps[:MAX_OFFER_BUTTONS])
+    return Response(title=title, text="\n".join(lines), ephemeral=False, buttons=buttons, data=data)
 
 
 @dataclass(frozen=True)
@@ -190,13 +231,17 @@ class GroupHealth:
     done: int
     active: int  # members who checked in during the last two closed weeks
     missed_two: list[str]
+    helps: list[tuple[str, str]]  # (member, blocker) asked help with, last closed week on
 
 
 def health(sec: CheckinSection, group: Group, weeks: GroupWeeks, now: datetime) -> GroupHealth:
     cycle = group.cycle
     last = cycle.last_closed_week(now)
+    helps = help_requests(weeks, last)
+    coming = help_requests(weeks, last + WEEK)
+    helps += [h for h in coming if h[0] not in {m for m, _ in helps}]
     if last < first_week(cycle, group.created_at):  # no closed week yet: nothing to flag
-        return GroupHealth(group, last, 0, 0, len(weeks.members), [])
+        return GroupHealth(group, last, 0, 0, len(weeks.members), [], helps)
     expected = done = active = 0
     missed_two = []
     for member, joined_at in weeks.members.items():
@@ -209,7 +254,7 @@ def health(sec: CheckinSection, group: Group, weeks: GroupWeeks, now: datetime) 
             active += 1
         if missed_in_a_row(checked.keys(), skipped, last, start) >= 2:
             missed_two.append(member)
-    return GroupHealth(group, last, expected, done, active, sorted(missed_two))
+    return GroupHealth(group, last, expected, done, active, sorted(missed_two), helps)
 
 
 def report(msg: Msg, healths: list[GroupHealth], wanting: int) -> Response:
@@ -234,6 +279,10 @@ def report(msg: Msg, healths: list[GroupHealth], wanting: int) -> Response:
         if missed
         else msg("group_report_missed_none")
     )
+    helps = [(m, t, h.group.name) for h in healths for m, t in h.helps]
+    if helps:
+        lines.append(msg("group_report_help"))
+        lines += [msg("group_report_help_line", member=m, text=t, name=n) for m, t, n in helps]
     if wanting:
         lines.append(msg("group_report_wanting", count=wanting))
     data = {
@@ -249,6 +298,7 @@ def report(msg: Msg, healths: list[GroupHealth], wanting: int) -> Response:
             },
             "missed_two_weeks": {h.group.name: h.missed_two for h in healths if h.missed_two},
             "below_two_active": [h.group.name for h in healths if h.active < 2],
+            "help": {h.group.name: [m for m, _ in h.helps] for h in healths if h.helps},
             "wanting": wanting,
         }
     }

@@ -64,6 +64,8 @@ mentoring_rounds = Table(
     Column("opened_at", UTCDateTime(), nullable=False),
     Column("closed_at", UTCDateTime(), nullable=True),
     Column("published_at", UTCDateTime(), nullable=True),
+    # [{"member_id", "reason", "why"}] for mentees the published round left out
+    Column("unmatched", JSON, nullable=True),
     Index("ix_mentoring_rounds_community", "community_id", "status"),
 )
 
@@ -82,6 +84,7 @@ mentoring_pairs = Table(
     Column("mentee_answer", String(12), nullable=True),  # accepted | declined
     Column("mentor_answer", String(12), nullable=True),
     Column("met", String(12), nullable=True),  # yes | not-yet | not-a-fit (latest answer)
+    Column("nudged_at", UTCDateTime(), nullable=True),  # the one reminder to answer
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
     Index("ix_mentoring_pairs_round", "community_id", "round_id"),
@@ -104,6 +107,7 @@ declare(
         label="mentoring_rounds_opened",
     ),
     JsonMembers(mentoring_rounds, "pool", label="mentoring_round_pools"),
+    JsonMembers(mentoring_rounds, "unmatched", label="mentoring_round_unmatched"),
     Rows(mentoring_pairs, "mentee_id", label="mentoring_pairs_as_mentee"),
     Rows(mentoring_pairs, "mentor_id", label="mentoring_pairs_as_mentor"),
 )
