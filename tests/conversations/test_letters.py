@@ -117,3 +117,56 @@ def test_reminders_keep_the_local_hour_across_daylight_saving() -> None:
     utc_hours = {r.which: r.due.hour for r in plan}
     assert utc_hours == {"ask": 8, "gentle": 8, "confirm": 7, "thanks": 7}
     assert all(isinstance(r.due, datetime) and r.due.utcoffset() is not None for r in plan)
+
+
+def _reminders(deliveries: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    """letter id -> the reminder message delivered for it."""
+    return {
+        d["message"]["data"]["letter_reminder"]["letter"]: d["message"]
+        for d in deliveries
+        if "letter_reminder" in d["message"]["data"]
+    }
+
+
+async def test_a_thank_you_only_for_letters_that_went_in_or_were_agreed(
+    any_chat: Conversation,
+) -> None:
+    chat = any_chat
+    for writer in ("Never Asked", "No Answer", "Said No", "Said Yes", "Sent It"):
+        await chat.ok("alice", f'/letters request "Dr {writer}" 2027-03-01')
+    await chat.ok("alice", "/letters update 2 asked")
+    await chat.ok("alice", "/letters update 3 declined")
+    await chat.ok("alice", "/letters update 4 agreed")
+    await chat.ok("alice", "/letters update 5 uploaded")
+    await chat.at("2027-03-02T12:00:00+00:00")  # everything before the thank-you day
+    thanks = _reminders(await chat.at("2027-03-03T12:00:00+00:00"))
+    # Nothing for the letter never asked, the one unanswered and the one declined.
+    assert sorted(thanks) == [4, 5]
+    assert {m["data"]["letter_reminder"]["which"] for m in thanks.values()} == {"thanks"}
+    # Agreed only: it asks whether the letter went in, with a button to say so.
+    assert "Did it go in?" in thanks[4]["text"]
+    assert [b["action"] for b in thanks[4]["buttons"]] == ["letters update 4 uploaded"]
+    assert "Did it go in?" not in thanks[5]["text"] and thanks[5]["buttons"] == []
+    # Saying it went in after the deadline: the reply says to thank them now.
+    done = await chat.ok("alice", "/letters update 4 uploaded")
+    assert "now is a good moment" in done.text and "after the deadline" not in done.text
+
+
+async def test_a_late_reminder_says_overdue_never_a_negative_count(
+    any_chat: Conversation,
+) -> None:
+    chat = any_chat
+    await chat.ok("alice", '/letters request "Dr Lee" 2027-01-25')  # confirm due 18 Jan
+    await chat.ok("alice", "/letters update 1 agreed")
+    # The bot was down for ten days: the check arrives after the deadline.
+    got = await chat.at("2027-01-28T12:00:00+00:00")
+    late = next(
+        d["message"] for d in got if d["message"]["data"]["letter_reminder"]["which"] == "confirm"
+    )
+    assert "overdue by 3 days" in late["text"]
+    assert "-3" not in late["text"] and "days left" not in late["text"]
+    await chat.ok("alice", '/letters request "Dr Rao" 2027-02-20')
+    soon = await chat.ok("alice", "/letters update 2 declined")
+    assert "23 days left" in soon.text
+    listed = await chat.ok("alice", "/letters list")
+    assert "(23 days left)" in listed.fields[1].value

@@ -5,7 +5,7 @@ the member's zone. Writers need weeks; the bot makes sure they get them."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -35,6 +35,14 @@ UPDATES = ("asked", "agreed", "uploaded", "declined")
 
 def _when(ctx: Context, due: datetime) -> str:
     return local(due, ctx.membership.tz_name)
+
+
+def time_left(msg: Callable[..., str], days: int) -> str:
+    """"12 days left", "due today" or "overdue by 3 days", never a negative count."""
+    if days == 0:
+        return msg("letter_due_today")
+    one = "_one" if abs(days) == 1 else ""
+    return msg(("letter_days_left" if days > 0 else "letter_overdue") + one, days=abs(days))
 
 
 @registry.sub(
@@ -133,7 +141,7 @@ async def list_(ctx: Context, cmd: Command) -> Response:
         value = ctx.msg(
             "letter_line" if letter.deadline >= today else "letter_line_past",
             deadline=day_label(letter.deadline),
-            days=(letter.deadline - today).days,
+            left=time_left(ctx.msg, (letter.deadline - today).days),
             status=ctx.msg("letter_status_" + letter.status),
         )
         if nxt:
@@ -183,12 +191,13 @@ async def update(ctx: Context, cmd: Command) -> Response:
             keys=[key(letter_id, w) for w in dropped],
             member_id=ctx.member_id,
         )
-    today = today_in(ctx.now(), ctx.membership.tz_name)
+    days = (letter.deadline - today_in(ctx.now(), ctx.membership.tz_name)).days
+    late = "_late" if status == "uploaded" and days < 0 else ""
     text = ctx.msg(
-        "letter_updated_" + status,
+        "letter_updated_" + status + late,
         writer=letter.writer,
         deadline=day_label(letter.deadline),
-        days=(letter.deadline - today).days,
+        left=time_left(ctx.msg, days),
     )
     return Response(
         text=text,
@@ -208,16 +217,20 @@ async def reminder_due(rounds: Rounds, job: Job, now: datetime) -> Sequence[Post
     msg = rounds.content.msg
     tz = (profile.timezone if profile else None) or (community.timezone if community else "UTC")
     days = (letter.deadline - today_in(now, tz)).days
+    # A thank-you for a letter only agreed to asks first whether it went in.
+    variant = "_agreed" if which == "thanks" and letter.status == "agreed" else ""
     text = msg(
-        "letter_remind_" + which,
+        "letter_remind_" + which + variant,
         writer=letter.writer,
         deadline=day_label(letter.deadline),
-        days=days,
+        left=time_left(msg, days),
         weeks=max(days // 7, 0),
     )
     if letter.note:
         text += "\n" + msg("letter_remind_note", note=letter.note)
     nxt = {"ask": "asked", "gentle": "agreed", "confirm": "uploaded"}.get(which)
+    if variant:
+        nxt = "uploaded"
     buttons = (
         (Button(msg("letter_button_" + nxt), f"letters update {letter.id} {nxt}", "primary"),)
         if nxt

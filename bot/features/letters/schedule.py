@@ -14,11 +14,21 @@ from bot.features.letters.content import Leads, LettersSection
 WHICH = ("ask", "gentle", "confirm", "thanks")
 STATUSES = ("planned", "asked", "agreed", "uploaded", "declined")
 # Which reminders still make sense in each status (checked again when one is due).
+# A thank-you only follows a letter that went in, or one the writer agreed to (then
+# it asks whether it went in); never a letter that was not asked for or declined.
 STILL_USEFUL = {
     "ask": ("planned",),
     "gentle": ("planned", "asked"),
     "confirm": ("planned", "asked", "agreed"),
-    "thanks": ("planned", "asked", "agreed", "uploaded"),
+    "thanks": ("agreed", "uploaded"),
+}
+# The statuses that end a reminder for good (cancelled on update). The thank-you
+# waits through "planned" and "asked", since the writer may still agree.
+ENDED_BY = {
+    "ask": ("asked", "agreed", "uploaded", "declined"),
+    "gentle": ("agreed", "uploaded", "declined"),
+    "confirm": ("uploaded", "declined"),
+    "thanks": ("declined",),
 }
 
 
@@ -51,4 +61,4 @@ def key(letter_id: int, which: str) -> str:
 
 def to_cancel(status: str) -> list[str]:
     """Reminders that no longer apply once a letter reaches `status`."""
-    return [w for w in WHICH if status not in STILL_USEFUL[w]]
+    return [w for w in WHICH if status in ENDED_BY[w]]
