@@ -280,8 +280,9 @@ async def test_lead_times_and_counts_follow_the_pack(sqlite_db: Database, tmp_pa
     assert changed["letter"]["ask"] == "2027-02-23T09:00:00+00:00"  # 8 weeks before
     assert default["letter"]["gentle"] == "2027-03-23T09:00:00+00:00"  # 4 weeks before
     assert changed["letter"]["gentle"] == "2027-03-30T09:00:00+00:00"  # 3 weeks before
-    assert default["follow_up"] == "2027-02-09T09:00:00+00:00"  # 3 days on
-    assert changed["follow_up"] == "2027-02-08T09:00:00+00:00"  # 2 days on
+    # Met on the first day of a meeting ending 8 Feb: counted from its last day.
+    assert default["follow_up"] == "2027-02-11T09:00:00+00:00"  # 3 days after it ends
+    assert changed["follow_up"] == "2027-02-10T09:00:00+00:00"  # 2 days after it ends
     assert default["goal"] == {"faculty": 3, "peers": 2, "deep": 1}
     assert changed["goal"] == {"faculty": 4, "peers": 3, "deep": 2}
 
@@ -300,3 +301,30 @@ async def test_list_today_and_a_conference_that_has_ended(chat: Conversation) ->
     assert "ended on Mon 08 Feb 2027" in over.text
     assert (await chat.ok("bob", "/conference list")).data["conferences"] == []
     assert "no conference called" in (await chat.fails("bob", "/conference attend aua")).text
+
+
+async def test_follow_ups_count_from_the_last_day_of_a_long_meeting(
+    any_chat: Conversation,
+) -> None:
+    chat = any_chat
+    await chat.ok("olivia", '/conference add "AUA 2027" 2027-02-06 2027-02-10 Chicago America/Chicago')
+    await chat.ok("alice", "/profile set timezone Asia/Tokyo")
+    await chat.ok("alice", "/conference attend aua-2027")
+    await chat.at(DAY1)
+    met = await chat.ok("alice", '/conference met "Dr Lee" faculty')
+    # Five days in Chicago, ending Wed 10 Feb: the nudge comes 3 days after it ends,
+    # at 09:00 in Alice's own zone (Tokyo), not on day 4 of the meeting.
+    assert met.data["met"]["follow_up"] == "2027-02-13T00:00:00+00:00"
+    assert "Sat 13 Feb" in met.text
+    during = await chat.at("2027-02-10T23:00:00+00:00")
+    assert [d for d in during if "nudge" in d["message"]["data"]] == []
+    after = await chat.at("2027-02-13T00:00:00+00:00")
+    nudge = next(d["message"] for d in after if "nudge" in d["message"]["data"])
+    assert nudge["data"]["nudge"]["which"] == "follow-up"
+    assert "Mon 15 Feb 2027" in nudge["text"]  # send it by 5 days after the meeting
+    summary = next(
+        d["message"]["data"]["conference"]
+        for d in after + during
+        if d["message"]["data"].get("conference", {}).get("kind") == "after"
+    )
+    assert summary["follow_ups"]["Dr Lee"]["by"] == "2027-02-15"

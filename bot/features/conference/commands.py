@@ -176,7 +176,7 @@ async def report(ctx: Context, cmd: Command) -> Response:
         row["targets_met"] += t.target
         row["faculty" if t.kind == "faculty" else "peers"] += 1
         row["deep"] += t.deep
-        last_day = t.met_day + timedelta(days=window)
+        last_day = conf.follow_up_from(t.met_day) + timedelta(days=window)
         sent = emailed.get(t.contact_id)
         sent_day = today_in(sent, conf.tz) if sent else None
         if sent_day is not None or today > last_day:  # the window has closed, or it was sent
@@ -588,7 +588,9 @@ async def _log_met(ctx: Context, cmd: Command) -> Response:
                 met_at=now,
             )
         await nudges.drop(conn, ctx.community_id, contact_id, ["no-reply"])
-        due = await nudges.follow_up(conn, owner, contact_id, person, conf.name, now, follow)
+        due = await nudges.follow_up(
+            conn, owner, contact_id, person, conf.name, now, follow, after=conf.follow_up_from(day)
+        )
         await nudges.update(conn, owner, contact_id, person, now, update_days)
     entries = [t for t in entries if t.contact_id != contact_id]
     entries.append(Tagged(contact_id, person, "", "", match is not None, kind, deep, day, now))

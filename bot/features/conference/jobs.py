@@ -189,7 +189,7 @@ async def after_due(rounds: Rounds, job: Job, now: datetime) -> Sequence[Post]:
     if met:
         lines = []
         for t in met:
-            by_day = (t.met_day or s.conf.end) + timedelta(days=s.window)
+            by_day = s.conf.follow_up_from(t.met_day) + timedelta(days=s.window)
             by = day_label(by_day)
             nudge = s.follow_ups.get(t.contact_id)
             if t.contact_id in s.emailed:

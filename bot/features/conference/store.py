@@ -44,6 +44,12 @@ class Conference:
     def covers(self, day: date) -> bool:
         return self.start <= day <= self.end
 
+    def follow_up_from(self, met_day: date | None) -> date:
+        """The day a follow-up's window opens: the meeting's last day (people met
+        on day 1 of a 5-day meeting are written to after it, not during it), or
+        the day they were met when that was after the meeting."""
+        return max(met_day or self.end, self.end)
+
 
 @dataclass(frozen=True)
 class Tagged:

@@ -2,7 +2,8 @@
 (keys `contact:<id>:follow-up|no-reply|update`, so scheduling again replaces):
 
 - follow-up: met someone -> a nudge after the cadence's first day, with its last
-  day as the deadline;
+  day as the deadline, counted from today or from a later day (a conference's
+  last day);
 - no-reply: emailed them -> a nudge if no reply is logged in time (a reply
   cancels it; after the one follow-up email it is not set again);
 - update: every contact -> a repeating nudge to send news, counted from the last
@@ -83,8 +84,11 @@ async def follow_up(
     where: str,
     now: datetime,
     days: Range,
+    after: date | None = None,
 ) -> datetime:
-    today = owner.today(now)
+    """Schedule the follow-up nudge, counted in the owner's zone from today or
+    from `after` when that is later."""
+    today = max(owner.today(now), after or date.min)
     deadline = owner.at(today + timedelta(days=days.max))
     payload = {
         "name": name,
