@@ -307,7 +307,8 @@ async def test_follow_ups_count_from_the_last_day_of_a_long_meeting(
     any_chat: Conversation,
 ) -> None:
     chat = any_chat
-    await chat.ok("olivia", '/conference add "AUA 2027" 2027-02-06 2027-02-10 Chicago America/Chicago')
+    five_days = '"AUA 2027" 2027-02-06 2027-02-10 Chicago America/Chicago'
+    await chat.ok("olivia", f"/conference add {five_days}")
     await chat.ok("alice", "/profile set timezone Asia/Tokyo")
     await chat.ok("alice", "/conference attend aua-2027")
     await chat.at(DAY1)

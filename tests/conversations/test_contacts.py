@@ -82,7 +82,7 @@ async def test_no_reply_nudge_then_one_follow_up_then_rest(any_chat: Conversatio
     assert await chat.advance("20d") == []
 
 
-async def test_every_contact_gets_the_update_nudge_counted_from_the_last_contact(
+async def test_the_update_nudge_counts_from_the_last_contact(
     any_chat: Conversation,
 ) -> None:
     chat = any_chat
@@ -95,6 +95,58 @@ async def test_every_contact_gets_the_update_nudge_counted_from_the_last_contact
     assert "Time for an update to Dr Ana Ruiz" in _titles(got)
     got = await chat.advance("90d")  # and again, while nothing is logged
     assert "Time for an update to Dr Ana Ruiz" in _titles(got)
+
+
+async def test_update_nudges_only_for_mentors_and_people_who_replied_or_met(
+    any_chat: Conversation,
+) -> None:
+    chat = any_chat
+    mentor = await chat.ok("alice", '/contact add "Dr Ruth Park" role="IR attending, my mentor"')
+    peer = await chat.ok("alice", '/contact add "Sam Ortiz" role="MS3 classmate" where="SIR 2027"')
+    cold = await chat.ok("alice", '/contact add "Dr Omar Haddad" institution=Emory')
+    # The mentor is kept updated from the start, on the pack's 90-day cadence.
+    assert mentor.data["contact"]["update"] == "2027-04-04T09:00:00+00:00"
+    assert "every 90 days" in mentor.text
+    assert peer.data["contact"]["update"] is None and "/contact updates 2 on" in peer.text
+    assert cold.data["contact"]["update"] is None
+    emailed = await chat.ok("alice", "/contact log 3 emailed asking about an away rotation")
+    assert "update" not in emailed.text
+    await chat.ok("alice", "/contact log 3 emailed one polite follow-up")
+    got = await chat.advance("100d")
+    assert "Time for an update to Dr Ruth Park" in _titles(got)
+    # Nothing for the peer, nor for someone who never answered.
+    assert "Time for an update to Sam Ortiz" not in _titles(got)
+    assert "Time for an update to Dr Omar Haddad" not in _titles(got)
+    # He replies: from then on, updates every 90 days.
+    replied = await chat.ok("alice", "/contact log 3 he replied and offered a call")
+    assert "every 90 days" in replied.text
+    # Alice asks for updates to her classmate after all; a peer met at a
+    # conference gets none either until she does.
+    on = await chat.ok("alice", "/contact updates 2 on")
+    assert on.data["updates"]["next"] is not None
+    got = await chat.advance("91d")
+    titles = _titles(got)
+    assert "Time for an update to Dr Omar Haddad" in titles
+    assert "Time for an update to Sam Ortiz" in titles
+    off = await chat.ok("alice", "/contact updates 1 off")
+    assert off.data["updates"]["next"] is None
+    assert "Time for an update to Dr Ruth Park" not in _titles(await chat.advance("100d"))
+
+
+async def test_a_peer_met_at_a_conference_gets_no_update_nudge(any_chat: Conversation) -> None:
+    chat = any_chat
+    await chat.ok(
+        "olivia", '/conference add "SIR 2027" 2027-01-05 2027-01-07 Chicago America/Chicago'
+    )
+    await chat.ok("alice", "/conference attend sir-2027")
+    await chat.advance("1d")
+    await chat.ok("alice", '/conference met "Priya Nair" peer')
+    await chat.ok("alice", '/conference met "Dr Lee" faculty')
+    shown = {
+        c: (await chat.ok("alice", f"/contact show {c}")).data["contact"]["nudges"] for c in (1, 2)
+    }
+    assert set(shown[1]) == {"follow-up"}  # the peer: a follow-up, no update nudge
+    assert set(shown[2]) == {"follow-up", "update"}
 
 
 async def test_list_next_and_remove(any_chat: Conversation) -> None:

@@ -17,7 +17,7 @@ from bot.features.conference import plan, store
 from bot.features.conference.content import ConferenceSection, conference_rules, prep_weeks
 from bot.features.conference.dates import day_label, parse_day, today_in
 from bot.features.conference.store import Conference, Tagged
-from bot.features.contacts import nudges
+from bot.features.contacts import nudges, updates
 from bot.features.contacts import store as contact_store
 from bot.features.contacts.nudges import Owner
 from bot.features.contacts.rules import cadence, rules
@@ -574,6 +574,7 @@ async def _log_met(ctx: Context, cmd: Command) -> Response:
                 institution="",
                 met_where=conf.name,
                 notes=notes,
+                updates=updates.OFF if kind == "peer" else None,
             )
             await store.tag(
                 conn,
@@ -591,7 +592,9 @@ async def _log_met(ctx: Context, cmd: Command) -> Response:
         due = await nudges.follow_up(
             conn, owner, contact_id, person, conf.name, now, follow, after=conf.follow_up_from(day)
         )
-        await nudges.update(conn, owner, contact_id, person, now, update_days)
+        if kind == "peer" and match is not None and match.contact_id:
+            await _peer_updates_off(conn, ctx, contact_id)
+        await updates.refresh(conn, owner, contact_id, now, update_days, rules(ctx.pack))
     entries = [t for t in entries if t.contact_id != contact_id]
     entries.append(Tagged(contact_id, person, "", "", match is not None, kind, deep, day, now))
     c, d = store.counts(entries, day), sec.daily
@@ -626,6 +629,15 @@ async def _log_met(ctx: Context, cmd: Command) -> Response:
             }
         },
     )
+
+
+async def _peer_updates_off(conn: AsyncConnection, ctx: Context, contact_id: int) -> None:
+    """A target met as a peer gets no update nudges, unless the member chose them."""
+    contact = await contact_store.get(conn, ctx.community_id, ctx.member_id, contact_id)
+    if contact is not None and contact.updates is None:
+        await contact_store.set_updates(
+            conn, ctx.community_id, ctx.member_id, contact_id, updates.OFF
+        )
 
 
 async def _conference_for_met(

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy.ext.asyncio import AsyncConnection
+
 from bot.commands import Command, OptionSpec
 from bot.content import Range
 from bot.context import Context
 from bot.errors import NotFound, UserError
 from bot.features import admin  # noqa: F401  (declares /admin, which /admin cadence joins)
-from bot.features.contacts import nudges, store
+from bot.features.contacts import nudges, store, updates
 from bot.features.contacts.nudges import Owner
 from bot.features.contacts.rules import CADENCES, SETTINGS_KEY, cadence, rules
 from bot.features.contacts.store import Contact
@@ -96,11 +98,14 @@ async def contact_add(ctx: Context, cmd: Command) -> Response:
             institution=inst,
             met_where=where,
             notes=notes,
+            updates=updates.initial(role, rules(ctx.pack)),
         )
         follow_at = None
         if where:
             follow_at = await nudges.follow_up(conn, owner, contact_id, name, where, now, follow)
-        await nudges.update(conn, owner, contact_id, name, now, update_days)
+        update_at = await updates.refresh(
+            conn, owner, contact_id, now, update_days, rules(ctx.pack)
+        )
     lines = [ctx.msg("contact_added", name=name, id=contact_id)]
     if follow_at:
         lines.append(
@@ -111,7 +116,15 @@ async def contact_add(ctx: Context, cmd: Command) -> Response:
                 max=follow.max,
             )
         )
-    lines.append(ctx.msg("contact_update_set", name=name, days=update_days.min))
+    if update_at:
+        lines.append(ctx.msg("contact_update_set", name=name, days=update_days.min))
+    else:
+        peer = rules(ctx.pack).is_peer(role)
+        lines.append(
+            ctx.msg(
+                "contact_update_peer" if peer else "contact_update_later", name=name, id=contact_id
+            )
+        )
     return Response(
         text="\n".join(lines),
         buttons=(Button("I emailed them", f"contact log {contact_id} emailed", "primary"),),
@@ -120,6 +133,7 @@ async def contact_add(ctx: Context, cmd: Command) -> Response:
                 "id": contact_id,
                 "name": name,
                 "follow_up": follow_at.isoformat() if follow_at else None,
+                "update": update_at.isoformat() if update_at else None,
             }
         },
     )
@@ -287,10 +301,48 @@ async def contact_log(ctx: Context, cmd: Command) -> Response:
                 )
             )
         if kind != "note":
-            await nudges.update(conn, owner, c.id, c.name, now, _days(ctx, "update"))
+            had = await _on_updates(conn, ctx, c.id)
+            update_at = await updates.refresh(
+                conn, owner, c.id, now, _days(ctx, "update"), rules(ctx.pack)
+            )
+            if update_at and not had:
+                days = _days(ctx, "update").min
+                lines.append(ctx.msg("contact_update_set", name=c.name, days=days))
     return Response(
         text="\n".join(lines),
         data={"logged": {"contact": c.id, "kind": kind, "awaiting_reply": awaiting}},
+    )
+
+
+async def _on_updates(conn: AsyncConnection, ctx: Context, contact_id: int) -> bool:
+    """Whether an update nudge is scheduled for the contact."""
+    planned = await store.nudges(conn, ctx.community_id, ctx.member_id)
+    return any(n.contact_id == contact_id and n.which == "update" for n in planned)
+
+
+@registry.sub(
+    "contact",
+    "updates",
+    "Update reminders for one contact: on or off (peers have them off unless you ask)",
+    OptionSpec("id", "the contact's number, from /contact list", kind="int", max_length=18),
+    OptionSpec("choice", "on or off", kind="choice", choices=(updates.ON, updates.OFF)),
+)
+async def contact_updates(ctx: Context, cmd: Command) -> Response:
+    c = await _mine(ctx, cmd.opt("id"))
+    choice, days = cmd.opt("choice"), _days(ctx, "update")
+    async with ctx.db.begin() as conn:
+        await store.set_updates(conn, ctx.community_id, ctx.member_id, c.id, choice)
+        due = await updates.refresh(conn, _owner(ctx), c.id, ctx.now(), days, rules(ctx.pack))
+    text = (
+        ctx.msg("contact_updates_on", name=c.name, days=days.min, when=_day(ctx, due))
+        if due
+        else ctx.msg("contact_updates_off", name=c.name, id=c.id)
+    )
+    return Response(
+        text=text,
+        data={
+            "updates": {"contact": c.id, "choice": choice, "next": due.isoformat() if due else None}
+        },
     )
 
 

@@ -6,8 +6,9 @@
   last day);
 - no-reply: emailed them -> a nudge if no reply is logged in time (a reply
   cancels it; after the one follow-up email it is not set again);
-- update: every contact -> a repeating nudge to send news, counted from the last
-  contact, in the member's zone."""
+- update: mentors and contacts who replied or met (see updates.py) -> a
+  repeating nudge to send news, counted from the last contact, in the member's
+  zone."""
 
 from __future__ import annotations
 

@@ -31,6 +31,16 @@ class ContactRules(Strict):
     nudge_hour: int = Field(ge=0, le=23)
     max_contacts_per_member: int = Field(ge=1, le=10_000)
     log_kinds: list[LogKind] = Field(min_length=1)
+    # Words in a contact's role: a mentor is kept updated from the start; a peer
+    # gets no update nudges unless the member asks (/contact updates <id> on).
+    mentor_roles: list[str] = Field(min_length=1)
+    peer_roles: list[str] = Field(min_length=1)
+
+    def is_mentor(self, role: str) -> bool:
+        return _names(role, self.mentor_roles)
+
+    def is_peer(self, role: str) -> bool:
+        return _names(role, self.peer_roles) and not self.is_mentor(role)
 
     def kind_of(self, text: str) -> str:
         """What a log line says happened: the first kind whose words it contains."""
@@ -40,6 +50,11 @@ class ContactRules(Strict):
                 if re.search(rf"(?<![a-z]){re.escape(word.lower())}(?![a-z])", lowered):
                     return entry.kind
         return "note"
+
+
+def _names(text: str, words: list[str]) -> bool:
+    lowered = text.lower()
+    return any(re.search(rf"(?<![a-z0-9]){re.escape(w.lower())}(?![a-z])", lowered) for w in words)
 
 
 def rules(pack: Pack) -> ContactRules:

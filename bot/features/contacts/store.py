@@ -26,6 +26,7 @@ class Contact:
     last_kind: str | None
     last_contact_at: datetime | None
     created_at: datetime
+    updates: str | None = None  # "on" / "off" as the member chose; None: automatic
 
     @classmethod
     def from_row(cls, row: Row[Any]) -> Contact:
@@ -40,6 +41,7 @@ class Contact:
             row.last_kind,
             row.last_contact_at,
             row.created_at,
+            row.updates,
         )
 
     @property
@@ -83,6 +85,7 @@ async def add(
     institution: str,
     met_where: str,
     notes: str,
+    updates: str | None = None,
 ) -> int:
     stmt = insert(contacts).values(
         community_id=community_id,
@@ -95,6 +98,7 @@ async def add(
         awaiting_reply=False,
         last_kind="met" if met_where else None,
         last_contact_at=now if met_where else None,
+        updates=updates,
         created_at=now,
         updated_at=now,
     )
@@ -159,6 +163,26 @@ async def log(
         .where(_owner(community_id, member_id), contacts.c.id == contact_id)
         .values(**values)
     )
+
+
+async def set_updates(
+    conn: AsyncConnection, community_id: str, member_id: str, contact_id: int, value: str | None
+) -> None:
+    await conn.execute(
+        update(contacts)
+        .where(_owner(community_id, member_id), contacts.c.id == contact_id)
+        .values(updates=value)
+    )
+
+
+async def two_way(conn: AsyncConnection, community_id: str, contact_id: int) -> bool:
+    """Whether they ever replied or met the member (an exchange, not only emails sent)."""
+    stmt = select(func.count()).where(
+        contact_events.c.community_id == community_id,
+        contact_events.c.contact_id == contact_id,
+        contact_events.c.kind.in_(("replied", "met")),
+    )
+    return bool((await conn.execute(stmt)).scalar_one())
 
 
 async def remove(conn: AsyncConnection, community_id: str, member_id: str, contact_id: int) -> None:

@@ -33,6 +33,8 @@ contacts = Table(
     Column("awaiting_reply", Boolean, nullable=False, default=False),
     Column("last_kind", String(20), nullable=True),  # emailed, replied, met, note
     Column("last_contact_at", UTCDateTime(), nullable=True),
+    # update nudges: "on" or "off" as the member chose, NULL = the automatic rule
+    Column("updates", String(3), nullable=True),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
     Index("ix_contacts_owner", "community_id", "member_id"),

@@ -38,7 +38,7 @@ def _when(ctx: Context, due: datetime) -> str:
 
 
 def time_left(msg: Callable[..., str], days: int) -> str:
-    """"12 days left", "due today" or "overdue by 3 days", never a negative count."""
+    """ "12 days left", "due today" or "overdue by 3 days", never a negative count."""
     if days == 0:
         return msg("letter_due_today")
     one = "_one" if abs(days) == 1 else ""
