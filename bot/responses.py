@@ -63,6 +63,24 @@ class Form:
 
 
 @dataclass(frozen=True)
+class File:
+    """A file that travels with a message (an export): Slack uploads it, Discord
+    attaches it, the console writes it to a path it prints."""
+
+    name: str
+    media_type: str
+    content: bytes
+
+
+def _jsonable(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """asdict's factory: a file's bytes become their size (JSON holds no bytes)."""
+    return {
+        ("size" if isinstance(v, bytes) else k): (len(v) if isinstance(v, bytes) else v)
+        for k, v in pairs
+    }
+
+
+@dataclass(frozen=True)
 class Target:
     """Where a message goes: a member's DMs, or a channel (optionally a thread in it)."""
 
@@ -76,7 +94,8 @@ class Target:
 class Response:
     """What a command answers. `ephemeral` replies are seen by the invoker only;
     `dm` sends the reply to the invoker's direct messages; `also` carries other
-    messages the command sends (channel posts, DMs to other members)."""
+    messages the command sends (channel posts, DMs to other members); `file`
+    is attached to the message."""
 
     text: str = ""
     title: str | None = None
@@ -88,10 +107,12 @@ class Response:
     error: bool = False
     data: dict[str, Any] = field(default_factory=dict)
     also: tuple[Post, ...] = ()
+    file: File | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready view, used by the console's --json output and by tests."""
-        return asdict(self)
+        """A JSON-ready view, used by the console's --json output and by tests
+        (a file shows its name, media type and size)."""
+        return asdict(self, dict_factory=_jsonable)
 
 
 @dataclass(frozen=True)

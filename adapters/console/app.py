@@ -8,9 +8,11 @@ import re
 import sys
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TextIO
 
-from adapters.console.deliver import ConsoleDeliverer
+from adapters.console.deliver import ConsoleDeliverer, message_record, saved_lines
+from adapters.console.files import FileShelf
 from adapters.console.render import render_text
 from bot.clock import FakeClock
 from bot.commands import Actor, split_command_line
@@ -36,6 +38,7 @@ class Console:
         organisers: Iterable[str] = (),
         as_json: bool = False,
         out: TextIO = sys.stdout,
+        files_dir: Path | None = None,
     ) -> None:
         self.rounds = rounds
         self.member = member
@@ -43,7 +46,8 @@ class Console:
         self.organisers = set(organisers) | {member}
         self.as_json = as_json
         self.out = out
-        rounds.outbox.register("console", ConsoleDeliverer(out, as_json))
+        self.files = FileShelf(files_dir)  # where files that messages carry are written
+        rounds.outbox.register("console", ConsoleDeliverer(out, as_json, self.files))
         self.dispatcher = Dispatcher(rounds, rounds.outbox)
 
     def actor(self, member: str) -> Actor:
@@ -94,9 +98,10 @@ class Console:
 
     def show(self, response: Response) -> None:
         if self.as_json:
-            self.out.write(json.dumps(response.to_dict(), ensure_ascii=False) + "\n")
+            record = message_record(response, self.files)
+            self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
-            self.out.write(render_text(response) + "\n")
+            self.out.write(render_text(response) + "\n" + saved_lines(response, self.files))
         self.out.flush()
 
     def _ask(self, form: Form) -> dict[str, str] | None:

@@ -27,6 +27,8 @@ def render_text(r: Response) -> str:
         lines.append(f"  {_plain(f.name)}: {f.value}")
     if r.buttons:
         lines.append("  " + "  ".join(f"[{b.label} -> /{b.action}]" for b in r.buttons))
+    if r.file:
+        lines.append(f"  (file {r.file.name}, {len(r.file.content):,} bytes)")
     if r.form:
         names = ", ".join(f"{f.key}=" for f in r.form.fields)
         lines.append(f"  (form '{r.form.title}': answer with {names})")

@@ -82,6 +82,7 @@ class DiscordDeliverer:
                 "member's DMs are closed and no fallback channel is set", retryable=False
             )
         channel: Any = await self.client.fetch_channel(int(channel_id))
+        kwargs.pop("file", None)  # a private file never goes to a channel
         member = discord.Object(id=int(post.to.member_id or 0))
         note = f"<@{member.id}> (your DMs are closed, so here it is)"
         kwargs["content"] = (note + "\n" + kwargs.get("content", ""))[:2000]

@@ -2,10 +2,12 @@
 content 2,000 chars; embed title 256, description 4,096, 25 fields (name 256,
 value 1,024), 6,000 in all; 25 buttons in rows of 5; modals with a 45-char
 title, at most 5 text inputs (longer forms go in steps), labels of 45 chars.
-Nothing we send can ping: allowed_mentions is empty on every message."""
+Nothing we send can ping: allowed_mentions is empty on every message. A file
+the Response carries goes as an attachment (multipart, with payload_json)."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import discord
@@ -39,6 +41,8 @@ def message_kwargs(r: Response, actions: ActionIds) -> dict[str, Any]:
         kwargs["content"] = shorten(r.text or "Done.", 2000)
     if r.buttons:
         kwargs["view"] = button_view(r.buttons, actions)
+    if r.file:
+        kwargs["file"] = discord.File(io.BytesIO(r.file.content), filename=r.file.name)
     return kwargs
 
 

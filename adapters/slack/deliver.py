@@ -1,6 +1,7 @@
 """Messages the bot sends on its own: scheduled items and a command's `also`
 posts. DMs go through conversations.open; a thread names the key of an earlier
-post, remembered in message_refs; Slack errors become DeliveryErrors."""
+post, remembered in message_refs; a file the message carries is uploaded to the
+same conversation (files upload v2); Slack errors become DeliveryErrors."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.render import message
 from bot.clock import Clock
-from bot.responses import Post
+from bot.responses import File, Post
 from bot.scheduling.outbox import DeliveryError
 from bot.storage.db import Database
 from bot.storage.message_refs import MessageRef, recall, remember
@@ -53,6 +54,8 @@ class SlackDeliverer:
             if ref and ref.channel_id == channel:
                 kwargs["thread_ts"] = ref.message_id
         sent = await self.client.chat_postMessage(channel=channel, **kwargs)
+        if post.message.file:
+            await self._upload(post.message.file, channel, kwargs.get("thread_ts"))
         if post.key and not to.member_id:
             async with self.db.begin() as conn:
                 await remember(
@@ -62,6 +65,16 @@ class SlackDeliverer:
                     MessageRef(sent["channel"], sent["ts"]),
                     self.clock.now(),
                 )
+
+    async def _upload(self, file: File, channel: str, thread_ts: str | None) -> None:
+        """files.getUploadURLExternal, the bytes, files.completeUploadExternal."""
+        await self.client.files_upload_v2(
+            channel=channel,
+            filename=file.name,
+            title=file.name,
+            content=file.content,
+            thread_ts=thread_ts,
+        )
 
 
 def _delivery_error(exc: SlackApiError) -> DeliveryError:

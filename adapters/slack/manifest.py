@@ -12,7 +12,8 @@ from bot import features
 from bot.registry import registry
 
 REQUEST_URL = "https://YOUR-HOST/slack/events"
-SCOPES = ["commands", "chat:write", "chat:write.public", "im:write", "users:read"]
+# files:write: exports (/privacy export, /mentor export) arrive as uploaded files.
+SCOPES = ["commands", "chat:write", "chat:write.public", "files:write", "im:write", "users:read"]
 
 
 def manifest() -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""/privacy: a member's own data in this community, exported as JSON or erased.
+"""/privacy: a member's own data in this community, exported as a JSON file sent
+to their direct messages, or erased.
 
 Deleting asks first: the reply carries a "Delete my data" button that runs a
 hidden `/privacy confirm-delete <token>`. The token is derived from the presser's
@@ -23,10 +24,10 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.privacy.store import erase_member, export_member
 from bot.registry import registry
-from bot.responses import Button, Post, Response, Target
+from bot.responses import Button, File, Post, Response, Target
 from bot.storage.tables import members
 
-TEXT_LIMIT = 3_500  # one chat message on every platform, with room to spare
+EXPORT_NAME = "rounds-data.json"
 TOKEN_LIFETIME = timedelta(days=1)
 
 registry.command("privacy", "Your data here: export it, or delete it", default="export")
@@ -84,14 +85,12 @@ async def export(ctx: Context, cmd: Command) -> Response:
         data = await export_member(conn, ctx.community_id, ctx.member_id)
     data["exported_at"] = ctx.now().isoformat()
     summary = _summary(ctx, _counts(data))
-    body = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
-    text = f"```json\n{body}\n```"
-    if len(text) > TEXT_LIMIT:
-        text = ctx.msg("privacy_export_long", chars=len(body), summary=summary)
+    body = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode()
     dm = Response(
         title=ctx.msg("privacy_export_title"),
-        text=text,
-        data={"export": data, "filename": "rounds-data.json"},
+        text=ctx.msg("privacy_export_file", name=EXPORT_NAME, size=len(body), summary=summary),
+        data={"export": data, "filename": EXPORT_NAME},
+        file=File(EXPORT_NAME, "application/json", body),
     )
     stamp = int(ctx.now().timestamp())
     post = Post(
@@ -100,7 +99,9 @@ async def export(ctx: Context, cmd: Command) -> Response:
         key=f"privacy:export:{stamp}:{ctx.member_id}",
     )
     return Response(
-        text=ctx.msg("privacy_export_sent", summary=summary), data={"export": data}, also=(post,)
+        text=ctx.msg("privacy_export_sent", name=EXPORT_NAME, summary=summary),
+        data={"export": data},
+        also=(post,),
     )
 
 

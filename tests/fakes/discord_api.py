@@ -27,12 +27,12 @@ import json
 import re
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self
 
-from aiohttp import WSMsgType, web
+from aiohttp import BodyPartReader, WSMsgType, web
 
 JSON = dict[str, Any]
 
@@ -59,15 +59,27 @@ _EDITABLE = ("content", "embeds", "components", "flags")
 Handler = Callable[["RecordedCall", "re.Match[str]"], Awaitable[web.Response]]
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file part of a multipart request (``files[n]``), as discord.py sends one."""
+
+    field: str
+    filename: str
+    content_type: str
+    content: bytes
+
+
 @dataclass
 class RecordedCall:
-    """One REST request received by the fake; ``path`` is relative to ``/api/v10``."""
+    """One REST request received by the fake; ``path`` is relative to ``/api/v10``.
+    A multipart body's ``payload_json`` is ``json``; its file parts are ``files``."""
 
     method: str
     path: str
     query: dict[str, str]
     json: Any
     headers: dict[str, str]
+    files: list[Attachment] = field(default_factory=list)
 
     def matches(self, method: str | None = None, path: str | None = None) -> bool:
         """True if the method equals ``method`` and ``path`` (a regex) fully matches the path."""
@@ -329,8 +341,10 @@ class FakeDiscord:
         author: JSON | None = None,
         webhook: bool = False,
         message_type: int = 0,
+        files: Sequence[Attachment] = (),
     ) -> JSON:
-        """A message object built from a create/edit body, stored so it can be fetched."""
+        """A message object built from a create/edit body, stored so it can be fetched;
+        uploaded ``files`` become its attachments."""
         channel = self.channels.get(str(channel_id), {})
         message: JSON = {
             "id": str(self.new_id()),
@@ -343,7 +357,7 @@ class FakeDiscord:
             "mention_everyone": False,
             "mentions": [],
             "mention_roles": [],
-            "attachments": [],
+            "attachments": [self._attachment(channel_id, f) for f in files],
             "embeds": body.get("embeds") or [],
             "components": body.get("components") or [],
             "pinned": False,
@@ -357,6 +371,17 @@ class FakeDiscord:
             message["application_id"] = str(self.application_id)
         self.messages[message["id"]] = message
         return message
+
+    def _attachment(self, channel_id: int | str, file: Attachment) -> JSON:
+        attachment_id = str(self.new_id())
+        return {
+            "id": attachment_id,
+            "filename": file.filename,
+            "content_type": file.content_type,
+            "size": len(file.content),
+            "url": f"http://127.0.0.1:{self.port}/attachments/{channel_id}/{attachment_id}",
+            "proxy_url": f"http://127.0.0.1:{self.port}/attachments/{channel_id}/{attachment_id}",
+        }
 
     # -- recording ---------------------------------------------------------------------------
 
@@ -595,12 +620,9 @@ class FakeDiscord:
 
     async def _rest_handler(self, request: web.Request) -> web.Response:
         path = request.path.removeprefix(API_PREFIX)
+        body, files = await self._read_body(request)
         call = RecordedCall(
-            request.method,
-            path,
-            dict(request.query),
-            await self._read_body(request),
-            dict(request.headers),
+            request.method, path, dict(request.query), body, dict(request.headers), files
         )
         async with self._changed:
             self.requests.append(call)
@@ -616,15 +638,24 @@ class FakeDiscord:
         return error_response(404, 0, "404: Not Found")
 
     @staticmethod
-    async def _read_body(request: web.Request) -> Any:
+    async def _read_body(request: web.Request) -> tuple[Any, list[Attachment]]:
+        """The JSON body (``payload_json`` of a multipart one) and any file parts."""
         if not request.can_read_body:
-            return None
+            return None, []
         if request.content_type.startswith("multipart/"):
-            form = await request.post()
-            payload = form.get("payload_json")
-            return json.loads(str(payload)) if payload is not None else None
+            payload, files = None, []
+            reader = await request.multipart()
+            while (part := await reader.next()) is not None:
+                assert isinstance(part, BodyPartReader), "nested multipart is not expected"
+                if part.name == "payload_json":
+                    payload = json.loads(await part.text())
+                elif part.filename is not None:
+                    content_type = part.headers.get("Content-Type", "application/octet-stream")
+                    content = bytes(await part.read())
+                    files.append(Attachment(part.name or "", part.filename, content_type, content))
+            return payload, files
         text = await request.text()
-        return json.loads(text) if text else None
+        return (json.loads(text) if text else None), []
 
     async def _get_gateway(self, call: RecordedCall, match: re.Match[str]) -> web.Response:
         limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
@@ -690,7 +721,7 @@ class FakeDiscord:
             if kind == CALLBACK_DEFERRED_MESSAGE:
                 data = {**data, "flags": flags | LOADING}
             resource["message"] = self.message_payload(
-                interaction["channel_id"], data, webhook=True, message_type=20
+                interaction["channel_id"], data, webhook=True, message_type=20, files=call.files
             )
         elif "message" in interaction and kind in (
             CALLBACK_DEFERRED_UPDATE,
@@ -720,7 +751,9 @@ class FakeDiscord:
         )
         if interaction is None:
             return error_response(404, 10015, "Unknown Webhook")
-        message = self.message_payload(interaction["channel_id"], call.json or {}, webhook=True)
+        message = self.message_payload(
+            interaction["channel_id"], call.json or {}, webhook=True, files=call.files
+        )
         if call.query.get("wait", "").lower() not in ("1", "true"):  # discord.py sends wait=1
             return web.Response(status=204)
         return json_response(message)
@@ -780,7 +813,9 @@ class FakeDiscord:
             return error_response(404, 10003, "Unknown Channel")
         if channel["type"] == 1 and channel["recipients"][0]["id"] in self.dm_closed_user_ids:
             return error_response(403, 50007, "Cannot send messages to this user")
-        return json_response(self.message_payload(match["channel"], call.json or {}))
+        return json_response(
+            self.message_payload(match["channel"], call.json or {}, files=call.files)
+        )
 
     async def _create_thread(self, call: RecordedCall, match: re.Match[str]) -> web.Response:
         parent = self.channels.get(match["channel"])

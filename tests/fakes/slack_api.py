@@ -24,6 +24,8 @@ BOT_ID = "B0ROUNDSBOT"
 APP_ID = "A0ROUNDS"
 RESPONSE_URL_METHOD = "response_url"
 """Pseudo method name under which POSTs to a generated ``response_url`` are recorded."""
+UPLOAD_METHOD = "upload"
+"""Pseudo method name under which the bytes POSTed to an ``upload_url`` are recorded."""
 
 JSONDict = dict[str, Any]
 
@@ -56,6 +58,23 @@ class Call:
 
 
 @dataclass
+class UploadedFile:
+    """A file sent through the upload v2 flow: files.getUploadURLExternal, a POST of
+    the bytes to the returned ``upload_url``, then files.completeUploadExternal."""
+
+    id: str
+    filename: str
+    length: int
+    content: bytes | None = None
+    """The bytes POSTed to the upload URL (None until they arrive)."""
+    channel: str | None = None
+    """The conversation files.completeUploadExternal shared it to."""
+    title: str = ""
+    thread_ts: str | None = None
+    completed: bool = False
+
+
+@dataclass
 class _Fault:
     status: int
     body: JSONDict
@@ -79,6 +98,7 @@ class FakeSlackAPI:
         self._users: dict[str, JSONDict] = {}
         self._usergroups: dict[str, list[str]] = {}
         self._dm_errors: dict[str, str] = {}
+        self._files: dict[str, UploadedFile] = {}
         self._ids = itertools.count(1)
         self._changed = asyncio.Condition()
         self._stack = AsyncExitStack()
@@ -92,6 +112,7 @@ class FakeSlackAPI:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._handle_api)
         app.router.add_post("/response/{id}", self._handle_response_url)
+        app.router.add_post("/upload/{id}", self._handle_upload)
         self.base = await self._stack.enter_async_context(serve(app))
         return self
 
@@ -158,6 +179,10 @@ class FakeSlackAPI:
         """Recorded calls, optionally only those of ``method``, oldest first."""
         return [c for c in self._calls if method is None or c.method == method]
 
+    def files(self) -> list[UploadedFile]:
+        """Files whose upload was completed (shared to a channel), oldest first."""
+        return [f for f in self._files.values() if f.completed]
+
     async def wait_for(
         self,
         method: str,
@@ -193,6 +218,15 @@ class FakeSlackAPI:
         await self._record(request, RESPONSE_URL_METHOD, await request.json(), 200)
         return web.Response(text="ok")
 
+    async def _handle_upload(self, request: web.Request) -> web.Response:
+        upload = self._files.get(request.match_info["id"])
+        data = await request.read()
+        status = 200 if upload is not None and upload.content is None else 404
+        if status == 200 and upload is not None:
+            upload.content = data
+        await self._record(request, UPLOAD_METHOD, {"id": request.match_info["id"]}, status)
+        return web.Response(status=status, text=f"OK - {len(data)}" if status == 200 else "")
+
     async def _handle_api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         body: JSONDict = dict(request.query)
@@ -219,7 +253,9 @@ class FakeSlackAPI:
             return 200, {"ok": False, "error": "not_authed"}, {}
         handler = getattr(self, "_api_" + method.replace(".", "_"), None)
         payload = handler(body) if handler else {"ok": True}
-        extra = {"X-OAuth-Scopes": "chat:write,commands,im:write,users:read,usergroups:read"}
+        extra = {
+            "X-OAuth-Scopes": "chat:write,commands,files:write,im:write,users:read,usergroups:read"
+        }
         return 200, payload, extra if method == "auth.test" else {}
 
     # --- method implementations ----------------------------------------------------------
@@ -338,6 +374,32 @@ class FakeSlackAPI:
             **self._users.get(user_id, {}),
         }
         return {"ok": True, "user": user}
+
+    def _api_files_getUploadURLExternal(self, body: JSONDict) -> JSONDict:
+        filename, length = body.get("filename"), str(body.get("length", ""))
+        if not filename or not length.isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{next(self._ids):08d}"
+        self._files[file_id] = UploadedFile(file_id, str(filename), int(length))
+        return {"ok": True, "upload_url": f"{self.base}/upload/{file_id}", "file_id": file_id}
+
+    def _api_files_completeUploadExternal(self, body: JSONDict) -> JSONDict:
+        items = body.get("files", "[]")
+        items = json.loads(items) if isinstance(items, str) else items
+        uploads = [self._files.get(str(item.get("id"))) for item in items]
+        if not items or any(u is None or u.content is None for u in uploads):
+            return {"ok": False, "error": "file_not_found"}
+        channel = body.get("channel_id") or None
+        shared = []
+        for item, upload in zip(items, uploads, strict=True):
+            assert upload is not None and upload.content is not None
+            if len(upload.content) != upload.length:
+                return {"ok": False, "error": "file_upload_size_mismatch"}
+            upload.title = str(item.get("title") or upload.filename)
+            upload.channel, upload.thread_ts = channel, body.get("thread_ts") or None
+            upload.completed = True
+            shared.append({"id": upload.id, "name": upload.filename, "title": upload.title})
+        return {"ok": True, "files": shared}
 
     def _api_usergroups_users_list(self, body: JSONDict) -> JSONDict:
         group = body.get("usergroup", "")

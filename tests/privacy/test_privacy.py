@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -177,17 +178,34 @@ async def test_export_holds_every_feature_and_comes_as_a_dm(chat: Conversation) 
     (dm,) = response.also
     assert dm.to.member_id == ME and dm.to.community_id == DEMO
     assert dm.message.data["export"] == export
-    # it is long, so the DM is a summary and the JSON rides along as data (a file)
+    # the DM is a summary naming the file; the JSON itself is the attached file
     assert len(dm.message.text) <= 3500
     assert "rounds-data.json" in dm.message.text and "checkins: 1" in dm.message.text
+    assert dm.message.file is not None
+    assert (dm.message.file.name, dm.message.file.media_type) == (
+        "rounds-data.json",
+        "application/json",
+    )
+    assert json.loads(dm.message.file.content) == export
 
 
-async def test_a_short_export_is_json_in_the_message(chat: Conversation) -> None:
+def _read(path: str) -> bytes:
+    return Path(path).read_bytes()
+
+
+async def test_a_short_export_is_a_file_too_written_where_the_console_says(
+    chat: Conversation,
+) -> None:
     await chat.ok("bob", "/profile set timezone Europe/Berlin")
-    (dm,) = (await chat.ok("bob", "/privacy export")).also
-    text = dm.message.text
-    assert text.startswith("```json\n") and text.endswith("\n```") and len(text) <= 3500
-    shown = json.loads(text.removeprefix("```json\n").removesuffix("\n```"))
+    reply = await chat.ok("bob", "/privacy export")
+    (dm,) = reply.also
+    assert "rounds-data.json" in reply.text and "JSON file" in reply.text
+    assert "file rounds-data.json" in dm.message.text
+    # The console wrote the file and printed its path; the bytes on disk are bob's data.
+    printed = chat.printed()[-1]["also"][0]["message"]["file"]
+    assert printed["name"] == "rounds-data.json" and printed["size"] == len(dm.message.file.content)
+    shown = json.loads(_read(printed["path"]))
+    assert shown["member"] == "bob"
     assert shown["tables"]["profile"][0]["timezone"] == "Europe/Berlin"
     assert (await chat.ok("bob", "/privacy")).data["export"]["member"] == "bob"  # the default
 

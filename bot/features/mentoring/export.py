@@ -16,7 +16,7 @@ from bot.features.mentoring.planning import make_plan
 from bot.features.mentoring.rounds import pool_of
 from bot.features.mentoring.store import MENTOR
 from bot.registry import registry
-from bot.responses import Response
+from bot.responses import File, Post, Response, Target
 
 _ = rounds  # /mentor round comes before /mentor export in /help
 COLUMNS = (
@@ -130,10 +130,25 @@ async def export(ctx: Context, cmd: Command) -> Response:
             )
     text_csv = to_csv(rows)
     preview = "\n".join(f"`{line}`" for line in text_csv.splitlines()[: PREVIEW_ROWS + 1])
-    return Response(
+    name = f"mentoring-round-{rnd.id}.csv"
+    counts = {"rows": len(rows), "status": rnd.status, "name": name}
+    # The file goes to the organiser's DMs: an ephemeral reply cannot carry one on
+    # every platform, and the CSV holds members' names.
+    dm = Response(
         title=ctx.msg("mentoring_export_title", id=rnd.id),
-        text=ctx.msg("mentoring_export_text", rows=len(rows), status=rnd.status) + "\n" + preview,
-        data={"csv": text_csv, "filename": f"mentoring-round-{rnd.id}.csv", "round": rnd.id},
+        text=ctx.msg("mentoring_export_text", **counts) + "\n" + preview,
+        file=File(name, "text/csv", text_csv.encode()),
+    )
+    stamp = int(ctx.now().timestamp())
+    post = Post(
+        Target(ctx.community_id, member_id=ctx.member_id),
+        dm,
+        key=f"mentoring:export:{rnd.id}:{stamp}:{ctx.member_id}",
+    )
+    return Response(
+        text=ctx.msg("mentoring_export_sent", **counts),
+        data={"csv": text_csv, "filename": name, "round": rnd.id},
+        also=(post,),
     )
 
 
