@@ -11,12 +11,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.content import load_content
-from tests.pitch.agreement import HELD_OUT, TUNING, evaluate
+from tests.pitch.agreement import HELD_OUT, MORE, TUNING, evaluate
 
 
 def main() -> None:
     content = load_content()
-    for path in (TUNING, HELD_OUT):
+    for path in (TUNING, HELD_OUT, MORE):
         print("\n".join(evaluate(content, path).lines()))
         print()
 

@@ -66,7 +66,8 @@ async def test_kind_first_word_email_guess_and_pack(chat: Conversation) -> None:
     email = "Dear Dr. Stone, I'm Ben Ode, an MS2 at Emory. Would you have 15 minutes?"
     guessed = await chat.ok("alice", "/pitch-review check " + email)
     assert guessed.data["pitch_kind"] == "cold-email"
-    assert guessed.data["pitch"]["target_seconds"] == [30, 70]
+    assert guessed.data["pitch"]["target_words"] == [60, 180]  # an email is counted in words
+    assert "seconds" not in guessed.data["pitch"]
     named = await chat.ok("alice", "/pitch-review check update " + email)
     assert named.data["pitch_kind"] == "update"
     # A first word that is not a kind is part of the pitch.

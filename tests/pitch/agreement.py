@@ -1,7 +1,7 @@
 """How often the automatic check agrees with a human's labels on our corpus.
 
-Each pitch gives nine yes/no decisions: missing:<element> for the five parts and
-flag:<id> for the four flags. We report, per decision, precision and recall of
+Each pitch gives eleven yes/no decisions: missing:<element> for the five parts and
+flag:<id> for the six flags. We report, per decision, precision and recall of
 "yes" (the analyser said missing / flagged), and the overall share of decisions
 that agree with the labels."""
 
@@ -21,6 +21,7 @@ from bot.features.pitch.rules import ELEMENT_IDS, FLAG_IDS, PitchRules
 HERE = Path(__file__).resolve().parent
 TUNING = HERE / "corpus_tune.yaml"
 HELD_OUT = HERE / "corpus_holdout.yaml"
+MORE = HERE / "corpus_more.yaml"  # the cases added for issue 18
 LABELS = [f"missing:{e}" for e in ELEMENT_IDS] + [f"flag:{f}" for f in FLAG_IDS]
 
 
@@ -63,7 +64,7 @@ class Report:
 
         out = [
             f"{self.name}: {self.pitches} pitches, overall agreement {self.agreement:.1%}, "
-            f"all nine labels right on {self.exact}/{self.pitches}",
+            f"all {len(LABELS)} labels right on {self.exact}/{self.pitches}",
             f"  {'label':<24} precision recall  (tp fp fn)",
         ]
         for label, c in self.counts.items():

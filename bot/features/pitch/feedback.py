@@ -23,23 +23,32 @@ def suggestion(rules: PitchRules, kind: Kind, analysis: Analysis, item_id: str) 
     template = kind.suggestions.get(item_id)
     if template is None:
         ids = {e.id for e in rules.elements}
-        template = (rules.element(item_id) if item_id in ids else rules.flag(item_id)).suggestion
+        if item_id in ids:
+            template = rules.element(item_id).suggestion
+        else:
+            flag = rules.flag(item_id)
+            template = (flag.written if kind.written else None) or flag.suggestion
     lo, hi = analysis.target
+    words = (lo, hi) if kind.written else (_words(rules, lo), _words(rules, hi))
     return template.format(
         words=analysis.words,
         seconds=_seconds(analysis.seconds),
         lo=lo,
         hi=hi,
-        lo_words=round(lo * rules.words_per_minute / 60),
-        hi_words=round(hi * rules.words_per_minute / 60),
+        lo_words=words[0],
+        hi_words=words[1],
         kind=kind.label.lower(),
     )
+
+
+def _words(rules: PitchRules, seconds: int) -> int:
+    return round(seconds * rules.words_per_minute / 60)
 
 
 def title(ctx: Context, kind: Kind, analysis: Analysis) -> str:
     lo, hi = analysis.target
     return ctx.msg(
-        "pitch_check_title",
+        "pitch_check_title_written" if kind.written else "pitch_check_title",
         words=analysis.words,
         seconds=_seconds(analysis.seconds),
         lo=lo,

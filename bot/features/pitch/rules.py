@@ -13,10 +13,12 @@ from pydantic import Field, field_validator, model_validator
 from bot.content import KEBAB, Range, Strict, section
 
 ELEMENT_IDS = ("identity", "background", "focus", "evidence", "ask")
-FLAG_IDS = ("too_long", "too_short", "vague_interest", "defensive")
+FLAG_IDS = ("too_long", "too_short", "vague_interest", "defensive", "template", "subject")
+# Flags the analyser raises from the text's measure or layout, not from cues.
+MEASURED_FLAGS = ("too_long", "too_short", "subject")
 CRITERIA = ("clarity", "specificity", "memorability", "ask")
 ElementId = Literal["identity", "background", "focus", "evidence", "ask"]
-FlagId = Literal["too_long", "too_short", "vague_interest", "defensive"]
+FlagId = Literal["too_long", "too_short", "vague_interest", "defensive", "template", "subject"]
 CriterionId = Literal["clarity", "specificity", "memorability", "ask"]
 # Values a suggestion may use, e.g. "at about {seconds} s it runs past {hi} s".
 SUGGESTION_FIELDS = {"words", "seconds", "lo", "hi", "lo_words", "hi_words", "kind"}
@@ -70,6 +72,9 @@ class ElementRule(Strict):
     suggestion: str = Field(min_length=1, max_length=240)
     needs: list[Cues] = Field(min_length=1)
     ignore_sentences_with: list[str] = Field(default_factory=list)
+    # Phrases taken out of the text before looking for this part, e.g. "stepping
+    # stone" (not stone disease) or "any tips" (not a clear ask).
+    ignore_phrases: list[str] = Field(default_factory=list)
 
     @field_validator("suggestion")
     @classmethod
@@ -85,24 +90,29 @@ class FlagRule(Strict):
     id: FlagId
     label: str = Field(min_length=1, max_length=40)
     suggestion: str = Field(min_length=1, max_length=240)
+    written: str | None = Field(default=None, min_length=1, max_length=240)  # for emails
     cues: Cues = Field(default_factory=Cues)
     only_if_missing: list[ElementId] = Field(default_factory=list)
     always: Cues = Field(default_factory=Cues)
 
-    @field_validator("suggestion")
+    @field_validator("suggestion", "written")
     @classmethod
-    def _suggestion(cls, v: str) -> str:
-        return _check_template(v)
+    def _suggestion(cls, v: str | None) -> str | None:
+        return v if v is None else _check_template(v)
 
 
 class Kind(Strict):
-    """A kind of pitch: its target length and what reviewers look for."""
+    """A kind of pitch: its target length and what reviewers look for. Spoken
+    kinds are timed (target_seconds); written ones, emails, are counted in words
+    (target_words) and may need a specific subject line."""
 
     id: str = Field(pattern=KEBAB, max_length=30)
     label: str = Field(min_length=1, max_length=40)
     aliases: list[str] = Field(default_factory=list)
     email: bool = False
-    target_seconds: Range
+    target_seconds: Range | None = None
+    target_words: Range | None = None
+    needs_subject: bool = False
     rubric: dict[CriterionId, str]
     suggestions: dict[str, str] = Field(default_factory=dict)  # element/flag id -> override
 
@@ -124,6 +134,27 @@ class Kind(Strict):
             _check_template(text)
         return v
 
+    @model_validator(mode="after")
+    def _one_target(self) -> Kind:
+        if self.email and (self.target_words is None or self.target_seconds is not None):
+            raise ValueError(f"kind {self.id}: an email kind has target_words (and no seconds)")
+        if not self.email and (self.target_seconds is None or self.target_words is not None):
+            raise ValueError(f"kind {self.id}: a spoken kind has target_seconds (and no words)")
+        if self.needs_subject and not self.email:
+            raise ValueError(f"kind {self.id}: only an email has a subject line")
+        return self
+
+    @property
+    def written(self) -> bool:
+        return self.target_words is not None
+
+    @property
+    def target(self) -> Range:
+        """The target in the kind's own unit: words for emails, seconds when spoken."""
+        target = self.target_words or self.target_seconds
+        assert target is not None  # the validator makes sure of it
+        return target
+
 
 class Criterion(Strict):
     id: CriterionId
@@ -143,10 +174,23 @@ class Language(Strict):
     other_stop_words: list[str] = Field(min_length=10)
 
 
+class SubjectRule(Strict):
+    """An email's subject line is specific: at least `min_words`, and not one of
+    the `generic` ones ("Hello", "Question")."""
+
+    min_words: int = Field(ge=1, le=10)
+    generic: list[str] = Field(default_factory=list)
+
+
 @section("pitch")
 class PitchRules(Strict):
     words_per_minute: int = Field(ge=100, le=220)
     grace_seconds: int = Field(ge=0, le=15)
+    grace_words: int = Field(ge=0, le=40)
+    # Words too general to be a focus: never a focus phrase here or in the pack's
+    # focus areas ("tips", "stone", "robotic", ...).
+    generic_words: list[str] = Field(min_length=1)
+    subject: SubjectRule
     max_chars: int = Field(ge=200, le=8000)
     default_kind: str
     email_kind: str  # used when no kind is given and the text looks like an email
@@ -177,7 +221,17 @@ class PitchRules(Strict):
                 raise ValueError(f"'{ref}' is not one of the kinds {kind_ids}")
         if sorted(self.scale) != [1, 2, 3, 4, 5]:
             raise ValueError("scale needs a label for each of 1, 2, 3, 4, 5")
+        generic = {w.lower() for w in self.generic_words}
+        for cues in self.element("focus").needs:
+            named = sorted(generic & {p.strip().lower() for p in cues.phrases})
+            if named:
+                raise ValueError(f"focus phrases {named} are generic_words, not a focus")
         return self
+
+    def specific(self, phrases: list[str]) -> list[str]:
+        """`phrases` without the generic words (for the pack's focus keywords)."""
+        generic = {w.lower() for w in self.generic_words}
+        return [p for p in phrases if p.strip().lower() not in generic]
 
     def kind(self, kind_id: str) -> Kind:
         return next(k for k in self.kinds if k.id == kind_id)

@@ -151,7 +151,9 @@ async def revise(ctx: Context, cmd: Command) -> Response:
         kind = rules.find_kind(pitch.kind) or rules.kind(rules.default_kind)
         analysis = analyse(text, rules, kind, focus_keywords(ctx.pack))
         version = await store.add_version(conn, ctx.community_id, pitch, text, analysis, ctx.now())
-    before = Analysis(kind.id, 0, 0.0, analysis.target, (), pitch.missing, pitch.flags)
+    before = Analysis(
+        kind.id, 0, 0.0, analysis.target, (), pitch.missing, pitch.flags, written=kind.written
+    )
     author = feedback.name(ctx.profile.display_name, ctx.member_id)
     post = Post(
         Target(ctx.community_id, channel_id=pitch.channel_id, thread=f"pitch:{number}:root"),
