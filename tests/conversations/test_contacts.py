@@ -104,9 +104,16 @@ async def test_update_nudges_only_for_mentors_and_people_who_replied_or_met(
     mentor = await chat.ok("alice", '/contact add "Dr Ruth Park" role="IR attending, my mentor"')
     peer = await chat.ok("alice", '/contact add "Sam Ortiz" role="MS3 classmate" where="SIR 2027"')
     cold = await chat.ok("alice", '/contact add "Dr Omar Haddad" institution=Emory')
-    # The mentor is kept updated from the start, on the pack's 90-day cadence.
-    assert mentor.data["contact"]["update"] == "2027-04-04T09:00:00+00:00"
+    nudges = {
+        c: (await chat.ok("alice", f"/contact show {c}")).data["contact"]["nudges"]
+        for c in (1, 2, 3)
+    }
+    # The mentor is kept updated from the start, on the pack's 90-day cadence; the
+    # peer (met at SIR) gets a follow-up but no update nudge; the cold contact none yet.
+    assert nudges[1] == {"update": "2027-04-04T09:00:00+00:00"}
+    assert set(nudges[2]) == {"follow-up"} and set(nudges[3]) == set()
     assert "every 90 days" in mentor.text
+    assert mentor.data["contact"]["update"] == nudges[1]["update"]
     assert peer.data["contact"]["update"] is None and "/contact updates 2 on" in peer.text
     assert cold.data["contact"]["update"] is None
     emailed = await chat.ok("alice", "/contact log 3 emailed asking about an away rotation")
