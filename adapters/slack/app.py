@@ -123,7 +123,7 @@ class SlackBot:
         if response.form and not response.error:
             await ack()  # the modal opens after the ack, within the trigger's 3 s
             self._spawn(self._open(command["trigger_id"], modal(response.form, channel)))
-        elif response.dm:
+        elif response.dm or response.file:  # an ack or ephemeral cannot carry a file
             await ack()
             self._spawn(
                 self._post(Post(Target(actor.community_id, member_id=actor.member_id), response))
@@ -195,8 +195,9 @@ class SlackBot:
             return False
 
     async def _reply(self, actor: Actor, channel: str | None, response: Response) -> None:
-        """An answer after the ack: ephemeral in the channel, or by DM."""
-        if channel and not response.dm:
+        """An answer after the ack: ephemeral in the channel, or by DM (always when
+        it carries a file, which only a DM upload can hold)."""
+        if channel and not response.dm and not response.file:
             try:
                 await self.client.chat_postEphemeral(
                     channel=channel, user=actor.member_id, **message(response)

@@ -205,11 +205,12 @@ async def test_round_preview_publish_introductions_and_follow_ups(chat: Conversa
         ("uma", "", "unmatched"),
     ]
     assert rows[0]["met"] == "yes" and rows[0]["why"].startswith("both IMGs")
-    (dm,) = export.also
-    assert dm.to.member_id == "olivia" and "mentee,mentee_name" in dm.message.text
-    assert dm.message.file is not None and dm.message.file.name.endswith(".csv")
-    assert dm.message.file.content.decode() == export.data["csv"]
-    assert "direct messages" in export.text
+    assert "mentee,mentee_name" in export.text and "mentoring-round-1.csv" in export.text
+    assert export.file is not None and export.file.name == "mentoring-round-1.csv"
+    assert (export.file.media_type, export.file.content.decode()) == (
+        "text/csv",
+        export.data["csv"],
+    )
 
 
 async def test_next_round_never_repeats_a_pair_and_honours_exclusions(chat: Conversation) -> None:

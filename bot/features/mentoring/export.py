@@ -16,7 +16,7 @@ from bot.features.mentoring.planning import make_plan
 from bot.features.mentoring.rounds import pool_of
 from bot.features.mentoring.store import MENTOR
 from bot.registry import registry
-from bot.responses import File, Post, Response, Target
+from bot.responses import File, Response
 
 _ = rounds  # /mentor round comes before /mentor export in /help
 COLUMNS = (
@@ -131,24 +131,15 @@ async def export(ctx: Context, cmd: Command) -> Response:
     text_csv = to_csv(rows)
     preview = "\n".join(f"`{line}`" for line in text_csv.splitlines()[: PREVIEW_ROWS + 1])
     name = f"mentoring-round-{rnd.id}.csv"
-    counts = {"rows": len(rows), "status": rnd.status, "name": name}
-    # The file goes to the organiser's DMs: an ephemeral reply cannot carry one on
-    # every platform, and the CSV holds members' names.
-    dm = Response(
-        title=ctx.msg("mentoring_export_title", id=rnd.id),
-        text=ctx.msg("mentoring_export_text", **counts) + "\n" + preview,
-        file=File(name, "text/csv", text_csv.encode()),
-    )
-    stamp = int(ctx.now().timestamp())
-    post = Post(
-        Target(ctx.community_id, member_id=ctx.member_id),
-        dm,
-        key=f"mentoring:export:{rnd.id}:{stamp}:{ctx.member_id}",
-    )
+    # The reply carries the file: Discord attaches it to the organiser's private
+    # reply, Slack uploads it to their DMs, the console writes it to disk.
     return Response(
-        text=ctx.msg("mentoring_export_sent", **counts),
+        title=ctx.msg("mentoring_export_title", id=rnd.id),
+        text=ctx.msg("mentoring_export_text", rows=len(rows), status=rnd.status, name=name)
+        + "\n"
+        + preview,
         data={"csv": text_csv, "filename": name, "round": rnd.id},
-        also=(post,),
+        file=File(name, "text/csv", text_csv.encode()),
     )
 
 

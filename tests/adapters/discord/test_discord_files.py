@@ -1,9 +1,12 @@
 """Files through Discord: a member's /privacy export arrives in their DM as a
 multipart message with the JSON attached (discord.File), which the fake parses
-and records; the bytes hold the member's rows and nobody else's."""
+and records; the bytes hold the member's rows and nobody else's. An organiser's
+/mentor export CSV is attached to their private reply."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import AsyncIterator
 
@@ -13,7 +16,14 @@ import pytest
 from adapters.discord.app import DiscordBot
 from bot.commands import Actor
 from bot.core import Rounds
-from tests.fakes.discord_api import FakeDiscord, subcommand
+from tests.adapters.pool import open_round_with_a_pair
+from tests.fakes.discord_api import (
+    CALLBACK_MESSAGE,
+    EPHEMERAL,
+    MANAGE_GUILD,
+    FakeDiscord,
+    subcommand,
+)
 from tests.fakes.discord_client import make_client, running_client
 
 
@@ -55,3 +65,28 @@ async def test_privacy_export_is_attached_to_a_dm(
     assert [c["name"] for c in data["tables"]["contacts"]] == ["Dr Ada Okafor"]
     assert other["id"] not in attached.content.decode()
     assert "Dr Not Yours" not in attached.content.decode()
+
+
+async def test_mentor_export_csv_is_attached_to_the_private_reply(
+    bot: DiscordBot, fake_discord: FakeDiscord
+) -> None:
+    community = f"discord:{fake_discord.guild_id}"
+    owner = str(fake_discord.owner_user["id"])
+    mentor, mentee = fake_discord.add_user("ben"), fake_discord.add_user("bea")
+    await open_round_with_a_pair(bot.rounds, community, owner, mentor["id"], mentee["id"])
+    mark = fake_discord.mark()
+    payload = fake_discord.slash_command("mentor", subcommand("export"), permissions=MANAGE_GUILD)
+    await fake_discord.dispatch_interaction(payload)
+    call = await fake_discord.wait_for_call(
+        "POST",
+        r"/interactions/\d+/[^/]+/callback",
+        since=mark,
+        predicate=lambda c: payload["token"] in c.path,
+    )
+    assert call.json["type"] == CALLBACK_MESSAGE and call.json["data"]["flags"] & EPHEMERAL
+    (attached,) = call.files
+    assert attached.filename == "mentoring-round-1.csv"
+    rows = list(csv.DictReader(io.StringIO(attached.content.decode())))
+    assert [(r["mentee"], r["mentor"], r["status"]) for r in rows] == [
+        (mentee["id"], mentor["id"], "preview")
+    ]

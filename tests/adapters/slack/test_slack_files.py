@@ -1,17 +1,22 @@
 """Files through Slack: a member's /privacy export arrives in their DM as an
 uploaded JSON file (files upload v2 against the fake Web API), holding their
-rows and nobody else's; the manifest asks for files:write."""
+rows and nobody else's; an organiser's /mentor export CSV goes to their DM (an
+ephemeral reply cannot carry a file); the manifest asks for files:write."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 from adapters.slack.manifest import manifest
 from bot.commands import Actor
-from tests.adapters.slack.conftest import Slack, community
+from tests.adapters.pool import open_round_with_a_pair
+from tests.adapters.slack.conftest import ADMIN, Slack, community
 from tests.fakes.slack_requests import USER_ID
 
 OTHER = "U0SOMEONEELSE"
+MENTOR, MENTEE = "U0MENTOR", "U0MENTEE"
 
 
 async def test_privacy_export_is_uploaded_to_the_members_dm(slack: Slack) -> None:
@@ -39,6 +44,20 @@ async def test_privacy_export_is_uploaded_to_the_members_dm(slack: Slack) -> Non
     assert [x["writer"] for x in tables["letters"]] == ["Dr Ada Okafor"]
     assert OTHER not in sent.content.decode() and "Dr Not Yours" not in sent.content.decode()
     assert all(r.get("member_id") in (None, USER_ID) for rows in tables.values() for r in rows)
+
+
+async def test_mentor_export_csv_is_uploaded_to_the_organisers_dm(slack: Slack) -> None:
+    await open_round_with_a_pair(slack.rounds, community(), ADMIN, MENTOR, MENTEE)
+    body = await slack.command("/mentor export", user=ADMIN)
+    assert body in (None, "", {})  # nothing in the channel: it all goes to the DM
+    done = await slack.api.wait_for("files.completeUploadExternal")
+    assert done.body["channel_id"] == slack.api.dm_channel(ADMIN)
+    (sent,) = slack.api.files()
+    assert sent.filename == "mentoring-round-1.csv" and sent.content is not None
+    rows = list(csv.DictReader(io.StringIO(sent.content.decode())))
+    assert [(r["mentee"], r["mentor"], r["status"]) for r in rows] == [(MENTEE, MENTOR, "preview")]
+    text = next(c for c in slack.api.calls("chat.postMessage") if c.body["channel"] == sent.channel)
+    assert "mentoring-round-1.csv" in json.dumps(text.body)
 
 
 def test_the_manifest_asks_for_files_write() -> None:
