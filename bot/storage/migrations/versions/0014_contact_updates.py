@@ -2,7 +2,7 @@
 "off", or NULL for the automatic rule: mentors and people who replied or met).
 
 Revision ID: 0014_contact_updates
-Revises: 0009_conference
+Revises: 0013_promises
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014_contact_updates"
-down_revision = "0009_conference"
+down_revision = "0013_promises"
 branch_labels = None
 depends_on = None
 
