@@ -2,6 +2,11 @@
 
 Slack and the console send free text ("/group join tuesday-crew"); Discord sends
 structured options. Both become a `Command`, checked against the registry's specs.
+
+Members and channels are platform ids: adapters turn their platform's mentions
+into ids before the core sees a line (and say which members the platform vouched
+for in `mentions`); the core reads no platform syntax, only an optional leading
+"@" or "#" that people type anywhere.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ if TYPE_CHECKING:
     from bot.responses import Response
 
 INT_LIMIT = 2**31 - 1  # int options fit every integer column on both databases
-OptionKind = Literal["word", "text", "int", "member", "choice"]
+OptionKind = Literal["word", "text", "int", "member", "channel", "choice"]
 Handler = Callable[["Context", "Command"], Awaitable["Response"]]
 
 COMMAND_NAMES = (
@@ -48,6 +53,11 @@ class Actor:
     member_id: str
     display_name: str = ""
     platform_organiser: bool = False
+    roles: frozenset[str] = frozenset()
+    """The member's platform roles or user groups (ids): the community's
+    `organiser-role` among them makes them an organiser."""
+    timezone: str | None = None
+    """The zone the platform knows for the member; a profile without a zone takes it."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,8 @@ class Command:
     actor: Actor
     channel_id: str | None = None
     raw: str = ""
+    mentions: Mapping[str, str] = field(default_factory=dict)
+    """Member ids the platform vouched for (a mention it resolved), with their names."""
 
     def opt(self, key: str, default: str = "") -> str:
         return self.options.get(key, default)
@@ -112,7 +124,15 @@ _TOKEN = re.compile(r"([a-z][a-z0-9_-]*=)?(?:\"([^\"]*)\"|“([^”]*)”|'([^']
 # Control characters but tab and newlines: stripped from every value members send.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _KEYVAL = re.compile(r"^([a-z][a-z0-9_-]*)=(.*)$", re.DOTALL)
-_MEMBER = re.compile(r"^<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>$|^@?([A-Za-z0-9._-]+)$")
+# A platform id (Slack U123/C123/S123, a Discord snowflake, a console name), "@" or "#" first.
+_REF = re.compile(r"^[@#]?([A-Za-z0-9][A-Za-z0-9._-]{0,79})$")
+
+
+def platform_ref(value: str) -> str | None:
+    """The member, channel or role id in `value` ("U123", "@alice", "#general"),
+    or None when it is no id (adapters turned platform mentions into ids already)."""
+    m = _REF.match(value.strip())
+    return m.group(1) if m else None
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
@@ -133,7 +153,13 @@ def split_command_line(line: str) -> tuple[str, str]:
     return name.lower(), rest.strip()
 
 
-def parse(spec: CommandSpec, text: str, actor: Actor, channel_id: str | None = None) -> Command:
+def parse(
+    spec: CommandSpec,
+    text: str,
+    actor: Actor,
+    channel_id: str | None = None,
+    mentions: Mapping[str, str] | None = None,
+) -> Command:
     """Turn free text after the command name into a Command for `spec`."""
     toks = _tokens(text)
     sub: SubSpec | None = None
@@ -171,7 +197,7 @@ def parse(spec: CommandSpec, text: str, actor: Actor, channel_id: str | None = N
             break
         options[opt.name] = value
         i += 1
-    return bind(sub, options, actor, channel_id, raw=text)
+    return bind(sub, options, actor, channel_id, raw=text, mentions=mentions)
 
 
 def bind(
@@ -180,6 +206,7 @@ def bind(
     actor: Actor,
     channel_id: str | None = None,
     raw: str = "",
+    mentions: Mapping[str, str] | None = None,
 ) -> Command:
     """Check structured options against a sub's spec (Discord, forms, parsed text)."""
     known = {o.name: o for o in sub.options}
@@ -194,7 +221,9 @@ def bind(
     for opt in sub.options:
         if opt.required and not clean.get(opt.name):
             raise UserError(f"Missing <{opt.name}> ({opt.description}). Usage: `{sub.usage}`")
-    return Command(sub.command, sub.name, clean, actor, channel_id, _CONTROL.sub("", raw))
+    return Command(
+        sub.command, sub.name, clean, actor, channel_id, _CONTROL.sub("", raw), dict(mentions or {})
+    )
 
 
 def _check(sub: SubSpec, opt: OptionSpec, value: str) -> str:
@@ -213,9 +242,10 @@ def _check(sub: SubSpec, opt: OptionSpec, value: str) -> str:
         raise UserError(f"<{opt.name}> must be one of: {', '.join(opt.choices)}.")
     if opt.kind == "choice" and opt.choices:
         value = value.lower()
-    if opt.kind == "member" and value:
-        m = _MEMBER.match(value)
-        if not m:
-            raise UserError(f"<{opt.name}> should name a member, like @alice.")
-        value = m.group(1) or m.group(2)
+    if opt.kind in ("member", "channel") and value:
+        ref = platform_ref(value)
+        if ref is None:
+            like = "a member, like @alice" if opt.kind == "member" else "a channel, like #general"
+            raise UserError(f"<{opt.name}> should name {like}.")
+        value = ref
     return value

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 from bot import features
 from bot.clock import Clock, SystemClock
@@ -14,11 +15,20 @@ from bot.content import Content
 from bot.context import Context
 from bot.errors import UserError
 from bot.logs import log_failure
-from bot.members import Membership, create_community, create_member, load_membership
+from bot.members import (
+    Membership,
+    create_community,
+    create_member,
+    get_profile,
+    load_membership,
+    update_profile,
+)
 from bot.registry import Registry, registry
 from bot.responses import Response, error
 from bot.scheduling.outbox import Outbox
 from bot.storage.db import Database
+from bot.text import shorten
+from bot.zones import platform_zone
 
 log = logging.getLogger(__name__)
 
@@ -44,14 +54,21 @@ class Rounds:
         self.outbox = Outbox()
         self.wake: Callable[[], None] = lambda: None  # set by a running Scheduler
 
-    async def run_line(self, actor: Actor, line: str, channel_id: str | None = None) -> Response:
-        """Run a typed command line such as '/group join tuesday-crew'."""
+    async def run_line(
+        self,
+        actor: Actor,
+        line: str,
+        channel_id: str | None = None,
+        mentions: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Run a typed command line such as '/group join tuesday-crew'. `mentions` are
+        member ids the platform resolved from mentions in the line (id -> name)."""
         name, rest = split_command_line(line)
         spec = self.registry.find(name)
         if spec is None:
             return error(f"I don't know the command /{name}. Try `/help`.")
         try:
-            cmd = parse(spec, rest, actor, channel_id)
+            cmd = parse(spec, rest, actor, channel_id, mentions)
         except UserError as exc:
             return error(exc.message)
         return await self.handle(cmd)
@@ -63,15 +80,17 @@ class Rounds:
         sub: str,
         options: Mapping[str, str],
         channel_id: str | None = None,
+        mentions: Mapping[str, str] | None = None,
     ) -> Response:
-        """Run a command given as structured options (Discord, form submissions)."""
+        """Run a command given as structured options (Discord, form submissions);
+        `mentions` are the member ids the platform resolved (id -> name)."""
         spec = self.registry.find(name)
         if spec is not None and not sub and spec.default is not None:
             sub = spec.default
         if spec is None or sub not in spec.subs:
             return error(f"I don't know the command /{name} {sub}. Try `/help`.")
         try:
-            cmd = bind(spec.subs[sub], options, actor, channel_id)
+            cmd = bind(spec.subs[sub], options, actor, channel_id, mentions=mentions)
         except UserError as exc:
             return error(exc.message)
         return await self.handle(cmd)
@@ -101,6 +120,7 @@ class Rounds:
         try:
             ctx = await self.context(cmd.actor)
             self._authorise(ctx, sub)
+            await self._members_exist(ctx, sub, cmd)
             return await sub.handler(ctx, cmd)
         except UserError as exc:
             return error(exc.message)
@@ -118,6 +138,7 @@ class Rounds:
         community, profile = await self.db.read(
             lambda conn: load_membership(conn, actor.community_id, actor.member_id)
         )
+        zone = platform_zone(actor.timezone)
         if community is None or profile is None:
             async with self.db.begin() as conn:
                 now = self.clock.now()
@@ -126,10 +147,30 @@ class Rounds:
                         conn, actor.community_id, self.default_pack, now
                     )
                 profile = await create_member(
-                    conn, actor.community_id, actor.member_id, actor.display_name, now
+                    conn, actor.community_id, actor.member_id, actor.display_name, now, zone
                 )
-        organiser = profile.is_organiser or actor.platform_organiser
+        elif zone and profile.timezone is None:  # never a zone the member chose
+            async with self.db.begin() as conn:
+                await update_profile(
+                    conn, actor.community_id, actor.member_id, self.clock.now(), timezone=zone
+                )
+            profile = replace(profile, timezone=zone)
+        role = community.settings.get("organiser-role")
+        organiser = profile.is_organiser or actor.platform_organiser or role in actor.roles
         return Context(self, Membership(community, profile), organiser)
+
+    async def _members_exist(self, ctx: Context, sub: SubSpec, cmd: Command) -> None:
+        """Refuse a member option naming nobody: neither vouched for by the platform
+        (a resolved mention) nor known in this community. Nothing runs, so nothing
+        is stored for a name that is no member."""
+        for opt in sub.options:
+            who = cmd.opt(opt.name) if opt.kind == "member" else ""
+            if not who or who == ctx.member_id or who in cmd.mentions:
+                continue
+            async with self.db.connect() as conn:
+                known = await get_profile(conn, ctx.community_id, who)
+            if known is None:
+                raise UserError(ctx.msg("member_unknown", member=shorten(who, 40)))
 
     @staticmethod
     def _authorise(ctx: Context, sub: SubSpec) -> None:

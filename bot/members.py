@@ -126,20 +126,26 @@ async def create_community(
 
 
 async def create_member(
-    conn: AsyncConnection, community_id: str, member_id: str, display_name: str, now: datetime
+    conn: AsyncConnection,
+    community_id: str,
+    member_id: str,
+    display_name: str,
+    now: datetime,
+    timezone: str | None = None,
 ) -> Profile:
     await conn.execute(
         insert_ignore(conn, members, ["community_id", "member_id"]).values(
             community_id=community_id,
             member_id=member_id,
             display_name=display_name[:100],
+            timezone=timezone,
             interests=[],
             is_organiser=False,
             created_at=now,
             updated_at=now,
         )
     )
-    return Profile(community_id, member_id, display_name[:100])
+    return Profile(community_id, member_id, display_name[:100], timezone)
 
 
 async def update_profile(

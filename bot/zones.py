@@ -16,6 +16,11 @@ def _zones() -> dict[str, str]:
     return {z.lower(): z for z in available_timezones() if "/" in z or z == "UTC"}
 
 
+def platform_zone(name: str | None) -> str | None:
+    """A zone a platform reported (Slack's users.info `tz`) if it is one we know, else None."""
+    return _zones().get(name.lower()) if name else None
+
+
 def parse_zone(name: str) -> str:
     """Canonical IANA name for `name` (case-insensitive), or a UserError with examples."""
     raw = name.strip()

@@ -13,7 +13,7 @@ from typing import Any
 
 import discord
 
-from adapters.discord.commands import resolve
+from adapters.discord.commands import mentioned, resolve
 from adapters.discord.connect import point_at
 from adapters.discord.deliver import DiscordDeliverer
 from adapters.discord.render import NO_MENTIONS, ActionIds, message_kwargs, modal, modal_values
@@ -65,7 +65,12 @@ class DiscordBot:
             if interaction.type is discord.InteractionType.application_command:
                 name, sub, options = resolve(self.rounds.registry, data)
                 work = self.rounds.run(
-                    self.actor(interaction), name, sub, options, str(interaction.channel_id)
+                    self.actor(interaction),
+                    name,
+                    sub,
+                    options,
+                    str(interaction.channel_id),
+                    mentions=mentioned(data),
                 )
                 await self._answer(interaction, work)
             elif interaction.type is discord.InteractionType.component:

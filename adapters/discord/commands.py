@@ -4,6 +4,7 @@ organiser-only commands defaulting to Manage Server (the core checks again)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.commands import CommandSpec, OptionSpec, SubSpec
@@ -12,7 +13,16 @@ from bot.text import shorten
 
 SUB_COMMAND, STRING, INTEGER, USER = 1, 3, 4, 6
 MANAGE_GUILD = 1 << 5
-_TYPES = {"word": STRING, "text": STRING, "int": INTEGER, "member": USER, "choice": STRING}
+_TYPES = {
+    "word": STRING,
+    "text": STRING,
+    "int": INTEGER,
+    "member": USER,
+    "channel": STRING,  # "here" stays possible; a typed #channel arrives as <#id>
+    "choice": STRING,
+}
+# <@id>, <@!id> (members), <@&id> (roles), <#id> (channels) typed into a string option
+_MENTION = re.compile(r"<(?:@[!&]?|#)(\d+)>")
 
 
 def _option(o: OptionSpec) -> dict[str, Any]:
@@ -79,4 +89,12 @@ def resolve(registry: Registry, data: dict[str, Any]) -> tuple[str, str, dict[st
         spec = registry.find(name)
         if spec and sub not in spec.subs and sub == "show":
             sub = spec.default or ""
-    return name, sub, {o["name"]: str(o["value"]) for o in options}
+    return name, sub, {o["name"]: _MENTION.sub(r"\1", str(o["value"])) for o in options}
+
+
+def mentioned(data: dict[str, Any]) -> dict[str, str]:
+    """Members Discord resolved for USER options (id -> name): ids the core can trust."""
+    users = (data.get("resolved") or {}).get("users") or {}
+    return {
+        str(uid): str(u.get("global_name") or u.get("username") or "") for uid, u in users.items()
+    }

@@ -3,12 +3,13 @@ checked in the core whatever the platform's own permissions say."""
 
 from __future__ import annotations
 
-from bot.commands import Command, OptionSpec
+from bot.commands import Command, OptionSpec, platform_ref
 from bot.context import Context
-from bot.errors import NotFound, UserError
-from bot.members import get_profile, update_community, update_profile
+from bot.errors import UserError
+from bot.members import create_member, get_profile, update_community, update_profile
 from bot.registry import registry
 from bot.responses import Field, Response
+from bot.text import shorten
 from bot.zones import parse_zone
 
 CHANNEL_KEYS = ("review-channel", "groups-channel", "announce-channel")
@@ -61,8 +62,11 @@ async def set_setting(ctx: Context, cmd: Command) -> Response:
         elif key == "name":
             await update_community(conn, ctx.community_id, name=value[:200])
         else:
+            ref = platform_ref(value)
+            if ref is None:
+                raise UserError(ctx.msg("setting_not_an_id", setting=key, value=shorten(value, 40)))
             settings = dict(ctx.community.settings)
-            settings[key] = value.lstrip("#<@&!>").rstrip(">").split("|")[0][:80]
+            settings[key] = value = ref
             await update_community(conn, ctx.community_id, settings=settings)
     return Response(text=f"Saved **{key}**.", data={"setting": {key: value}})
 
@@ -78,11 +82,12 @@ async def set_setting(ctx: Context, cmd: Command) -> Response:
 async def organiser(ctx: Context, cmd: Command) -> Response:
     who, add = cmd.opt("member"), cmd.opt("action") == "add"
     async with ctx.db.begin() as conn:
-        if await get_profile(conn, ctx.community_id, who) is None:
-            raise NotFound(
-                f"No member '{who[:40]}' in this community yet; they need to use "
-                "the bot once first."
+        profile = await get_profile(conn, ctx.community_id, who)
+        if profile is None:  # a member the platform vouched for, new to Rounds
+            profile = await create_member(
+                conn, ctx.community_id, who, cmd.mentions.get(who, ""), ctx.now()
             )
         await update_profile(conn, ctx.community_id, who, ctx.now(), is_organiser=add)
     verb = "is now an organiser" if add else "is no longer an organiser"
-    return Response(text=f"{who} {verb}.", data={"organiser": {"member": who, "is": add}})
+    name = profile.display_name or who
+    return Response(text=f"{name} {verb}.", data={"organiser": {"member": who, "is": add}})

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from bot.commands import Command, OptionSpec
+from bot.commands import Command, OptionSpec, platform_ref
 from bot.context import Context
 from bot.errors import NotAllowed, NotFound, UserError
 from bot.features.groups import store, view
@@ -21,6 +21,7 @@ from bot.features.groups.timetable import cancel_group, schedule_group, schedule
 from bot.registry import registry
 from bot.responses import Button, Field, Post, Response, Target
 from bot.storage.tables import members
+from bot.text import shorten
 from bot.zones import parse_zone
 
 NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -305,7 +306,9 @@ async def set_(ctx: Context, cmd: Command) -> Response:
     elif field == "timezone":
         zone = parse_zone(value)
     else:
-        channel = value.lstrip("#<@&!>").rstrip(">").split("|")[0][:80] or None
+        channel = platform_ref(value)
+        if channel is None:
+            raise UserError(ctx.msg("setting_not_an_id", setting=field, value=shorten(value, 40)))
     cycle = cycle_for(view.section(ctx.rounds.content, group).timing, day, hour, minute, zone)
     now = ctx.now()
     async with ctx.db.begin() as conn:

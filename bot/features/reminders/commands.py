@@ -4,8 +4,6 @@ Every check runs before anything is written, so bad input changes nothing."""
 
 from __future__ import annotations
 
-import re
-
 from bot.commands import Command, OptionSpec
 from bot.context import Context
 from bot.errors import NotFound, UserError
@@ -18,7 +16,6 @@ from bot.responses import Button, Field, Response
 from bot.text import clean_text, shorten
 
 LIST_LIMIT = 20
-_CHANNEL = re.compile(r"^<#([A-Za-z0-9]+)(?:\|[^>]*)?>$|^#?([A-Za-z0-9][A-Za-z0-9_.-]{0,79})$")
 _WHEN_HELP = "when, then what: in 3 days email Dr Lee / every monday 9am update log"
 
 registry.command("remind", "Reminders by DM, one-off or repeating", default="list")
@@ -112,20 +109,15 @@ async def remind_me(ctx: Context, cmd: Command) -> Response:
     "remind",
     "channel",
     "Post a reminder in a channel, e.g. for a group (organisers)",
-    OptionSpec("channel", "#channel, or `here`", max_length=100),
+    OptionSpec("channel", "#channel, or `here`", kind="channel", max_length=100),
     OptionSpec("when", _WHEN_HELP, kind="text", max_length=20_000),
     OptionSpec("what", "what to post", kind="text", required=False, max_length=20_000),
     organiser_only=True,
 )
 async def remind_channel(ctx: Context, cmd: Command) -> Response:
-    raw = cmd.opt("channel")
-    if raw.lower() == "here" and cmd.channel_id:
+    channel = cmd.opt("channel")
+    if channel.lower() == "here" and cmd.channel_id:
         channel = cmd.channel_id
-    else:
-        m = _CHANNEL.match(raw)
-        if not m:
-            raise UserError(ctx.msg("remind_bad_channel", text=shorten(raw, 40)))
-        channel = m.group(1) or m.group(2)
     when, text = _read(ctx, cmd)
     return await _add(ctx, when, text, channel)
 
