@@ -50,10 +50,13 @@ def test_default_sub_when_none_named() -> None:
     assert parse(_spec(), "crew", ACTOR).options == {"name": "crew"}
 
 
-def test_text_option_keeps_rest_of_line_and_mentions_normalise() -> None:
-    cmd = parse(_spec(), 'note <@U123|bob> 2 done  the "draft"', ACTOR)
+def test_text_option_keeps_rest_of_line_and_members_are_ids() -> None:
+    cmd = parse(_spec(), 'note U123 2 done  the "draft"', ACTOR)
     assert cmd.options == {"who": "U123", "weeks": "2", "text": 'done  the "draft"'}
     assert parse(_spec(), "note @bob 1 hi", ACTOR).options["who"] == "bob"
+    # platform syntax is the adapters' business: the core never reads it as a member
+    with pytest.raises(UserError, match="should name a member"):
+        parse(_spec(), "note <@U123|bob> 1 hi", ACTOR)
 
 
 def test_quoted_and_keyword_options() -> None:
