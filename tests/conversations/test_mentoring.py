@@ -137,7 +137,7 @@ async def test_round_preview_publish_introductions_and_follow_ups(chat: Conversa
     published = await chat.ok("olivia", "/mentor round publish")
     pairs = {p["mentee"]: p["id"] for p in published.data["published"]["pairs"]}
     dms = _dms(published)
-    assert set(dms) == {"amir", "ana", "bea", "ben"}
+    assert set(dms) == {"amir", "ana", "bea", "ben", "uma"}  # Uma hears why she has no match
     intro = dms["amir"]
     assert intro.title == "Meet ana"
     assert "both IMGs" in intro.text and "Questions for a first meeting" in intro.text
@@ -166,7 +166,10 @@ async def test_round_preview_publish_introductions_and_follow_ups(chat: Conversa
     assert "ben" not in _dms(declined)  # the decliner only gets the reply
     await chat.fails("ben", f"/mentor decline {pairs['bea']}")  # already declined
 
-    # Two weeks later: "did you meet?" to both sides of each live pair.
+    await chat.ok("bea", f"/mentee accept {rematch['pair']}")
+    await chat.ok("ana", f"/mentor accept {rematch['pair']}")
+
+    # Two weeks later: "did you meet?" to both sides of each accepted pair.
     due = await chat.advance("14d")
     checks = [d for d in due if "mentoring_meet_check" in d["message"]["data"]]
     assert sorted(d["to"]["member"] for d in checks) == ["amir", "ana", "ana", "bea"]
@@ -267,13 +270,13 @@ async def test_preview_says_when_a_mentee_lost_out_on_capacity(chat: Conversatio
     preview = await chat.ok("olivia", "/mentor round preview")
     plan = preview.data["preview"]
     assert [(p["mentee"], p["mentor"]) for p in plan["pairs"]] == [("bea", "ben")]
+    why = (
+        "the 1 mentor(s) who fit were needed for other mentees: "
+        "raising ben's capacity from 1 to 2 would make room"
+    )
     assert plan["unmatched"] == [
-        {
-            "mentee": "bo",
-            "reason": "full",
-            "why": "the 1 mentor(s) who fit were needed for other mentees",
-        }
+        {"mentee": "bo", "reason": "full", "constraint": "capacity", "why": why}
     ]
-    assert "- bo: the 1 mentor(s) who fit were needed for other mentees" in preview.text
+    assert f"- bo: {why}" in preview.text
     exported = await chat.ok("olivia", "/mentor export")
     assert "bo,bo,,,,unmatched" in exported.data["csv"]

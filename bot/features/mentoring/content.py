@@ -57,7 +57,8 @@ class Question(Strict):
 
 
 class FollowUp(Strict):
-    meet_check_days: int = Field(ge=1, le=90)
+    answer_nudge_days: int = Field(ge=1, le=30)  # one reminder to accept or decline
+    meet_check_days: int = Field(ge=1, le=90)  # "did you meet?", from both accepting
     not_yet_recheck_days: int = Field(ge=1, le=60)
 
 

@@ -89,9 +89,11 @@ async def export(ctx: Context, cmd: Command) -> Response:
         unmatched = sorted(
             s.member_id for s in pool if s.role != MENTOR and s.member_id not in matched
         )
+        why = {u["member_id"]: u["why"] for u in rnd.unmatched or []}  # kept at publish
         for mentee in unmatched:
             name = next((s.name for s in pool if s.member_id == mentee), "")
-            rows.append([rnd.id, "", mentee, name, "", "", "", "unmatched", "", "", "", ""])
+            reason = why.get(mentee, "")
+            rows.append([rnd.id, "", mentee, name, "", "", "", "unmatched", "", "", "", reason])
     else:
         plan = make_plan(ctx.rounds.content, pool, forbidden, rnd.seed, rnd.opened_at, ctx.msg)
         for prop in plan.proposals:

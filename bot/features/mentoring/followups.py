@@ -1,7 +1,8 @@
-"""Follow-ups on the scheduling engine: the "did you meet?" check two weeks
-after an introduction (again after a while when the answer is "not yet"), and
-the recurring reminder to update one's mentor at the pack's cadence, which
-starts once the pair says they have met."""
+"""Follow-ups on the scheduling engine: one reminder to answer an introduction
+nobody has answered after a few days, the "did you meet?" check two weeks after
+both sides accepted (again after a while when the answer is "not yet"), and the
+recurring reminder to update one's mentor at the pack's cadence, which starts
+once the pair says they have met."""
 
 from __future__ import annotations
 
@@ -20,9 +21,14 @@ from bot.scheduling.jobs import Job, cancel, job_kind, schedule
 if TYPE_CHECKING:
     from bot.core import Rounds
 
+NUDGE = "mentoring.answer-nudge"
 MEET = "mentoring.meet-check"
 UPDATE = "mentoring.update"
 MET_ANSWERS = ("yes", "not-yet", "not-a-fit")
+
+
+def nudge_key(pair_id: int) -> str:
+    return f"mentoring:{pair_id}:nudge"
 
 
 def meet_key(pair_id: int) -> str:
@@ -31,6 +37,20 @@ def meet_key(pair_id: int) -> str:
 
 def update_key(pair_id: int) -> str:
     return f"mentoring:{pair_id}:update"
+
+
+async def schedule_nudge(
+    conn: AsyncConnection, community_id: str, pair: int, due: datetime, now: datetime
+) -> None:
+    await schedule(
+        conn,
+        community_id=community_id,
+        kind=NUDGE,
+        due_at=due,
+        now=now,
+        payload={"pair_id": pair},
+        key=nudge_key(pair),
+    )
 
 
 async def schedule_meet_check(
@@ -79,7 +99,8 @@ async def schedule_updates(
 
 
 async def stop_pair(conn: AsyncConnection, community_id: str, pair_id: int) -> None:
-    await cancel(conn, community_id, keys=[meet_key(pair_id), update_key(pair_id)])
+    keys = [nudge_key(pair_id), meet_key(pair_id), update_key(pair_id)]
+    await cancel(conn, community_id, keys=keys)
 
 
 async def _pair(rounds: Rounds, job: Job) -> tuple[Pair, dict[str, str], str] | None:
@@ -93,14 +114,59 @@ async def _pair(rounds: Rounds, job: Job) -> tuple[Pair, dict[str, str], str] | 
     return pair, names, pack
 
 
+@job_kind(NUDGE)
+async def answer_nudge(rounds: Rounds, job: Job, now: datetime) -> Sequence[Post]:
+    """One reminder to whichever side has not answered a still-open introduction."""
+    loaded = await _pair(rounds, job)
+    if loaded is None:
+        return []
+    pair, names, _ = loaded
+    if pair.status != "proposed":
+        return []
+    msg = rounds.content.msg
+    posts = []
+    for member, role, answer in (
+        (pair.mentee_id, MENTEE, pair.mentee_answer),
+        (pair.mentor_id, MENTOR, pair.mentor_answer),
+    ):
+        if answer is not None:
+            continue
+        other = names.get(pair.other(member), pair.other(member))
+        posts.append(
+            Post(
+                Target(job.community_id, member_id=member),
+                Response(
+                    title=msg("mentoring_nudge_title", name=other),
+                    text=msg("mentoring_nudge_text", name=other),
+                    buttons=(
+                        Button(
+                            msg("mentoring_button_accept"), f"{role} accept {pair.id}", "primary"
+                        ),
+                        Button(
+                            msg("mentoring_button_decline"), f"{role} decline {pair.id}", "danger"
+                        ),
+                    ),
+                    ephemeral=False,
+                    dm=True,
+                    data={"mentoring_nudge": {"pair": pair.id, "role": role}},
+                ),
+                key=f"mentoring:{pair.id}:nudge:{role}",
+            )
+        )
+    if posts:
+        async with rounds.db.begin() as conn:
+            await store.update_pair(conn, job.community_id, pair.id, now, nudged_at=now)
+    return posts
+
+
 @job_kind(MEET)
 async def meet_check(rounds: Rounds, job: Job, now: datetime) -> Sequence[Post]:
     loaded = await _pair(rounds, job)
     if loaded is None:
         return []
     pair, names, _ = loaded
-    if pair.met in ("yes", "not-a-fit"):
-        return []
+    if pair.status != "accepted" or pair.met in ("yes", "not-a-fit"):
+        return []  # "did you meet?" only once both sides said yes
     msg = rounds.content.msg
     posts = []
     for member, role in ((pair.mentee_id, MENTEE), (pair.mentor_id, MENTOR)):

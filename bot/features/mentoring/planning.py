@@ -4,8 +4,9 @@ proposed pair its fit and plain explanation; for each unmatched mentee, why."""
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +14,7 @@ from bot.content import Content
 from bot.features.mentoring.content import MentoringSection
 from bot.features.mentoring.introductions import Msg, fit_percent
 from bot.features.mentoring.matching import match
+from bot.features.mentoring.reasons import explain_unmatched
 from bot.features.mentoring.scoring import Person, explain, score_pair
 from bot.features.mentoring.store import MENTEE, MENTOR, Signup
 
@@ -30,7 +32,19 @@ class Proposal:
 class Left:
     mentee: Person
     reason: str  # a code from bot.features.mentoring.matching
-    text: str
+    text: str  # for organisers: the constraint that bound and a suggestion
+    constraint: str = ""  # see bot.features.mentoring.reasons
+    member_text: str = ""  # for the mentee: the same, kindly, naming nobody
+
+
+@dataclass(frozen=True)
+class Load:
+    mentor: Person
+    pairs: int
+
+    @property
+    def full(self) -> bool:
+        return self.pairs >= self.mentor.capacity
 
 
 @dataclass(frozen=True)
@@ -39,6 +53,7 @@ class Plan:
     unmatched: list[Left]
     mentors: int
     slots: int
+    load: list[Load] = field(default_factory=list)  # every mentor, busiest first
 
     def spread(self) -> dict[str, float]:
         fits = sorted(p.fit for p in self.proposals)
@@ -60,9 +75,18 @@ class Plan:
                 for p in self.proposals
             ],
             "unmatched": [
-                {"mentee": u.mentee.member_id, "reason": u.reason, "why": u.text}
+                {
+                    "mentee": u.mentee.member_id,
+                    "reason": u.reason,
+                    "constraint": u.constraint,
+                    "why": u.text,
+                }
                 for u in self.unmatched
             ],
+            "load": {
+                x.mentor.member_id: {"pairs": x.pairs, "capacity": x.mentor.capacity}
+                for x in self.load
+            },
             "spread": self.spread(),
             "mentors": self.mentors,
             "slots": self.slots,
@@ -105,11 +129,24 @@ def make_plan(
         proposals.append(Proposal(mentee, mentor, m.points, fit_percent(m.points, sec), why))
     proposals.sort(key=lambda p: (-p.points, p.mentee.member_id))
     left = []
-    for u in result.unmatched:
-        mentee = by_id[u.mentee_id]
-        pack_name = content.packs[mentee.pack].name
-        key = f"mentoring_unmatched_{u.reason.replace('-', '_')}"
-        text = msg(key, pack=pack_name, n=u.candidates)
-        left.append(Left(mentee, u.reason, text))
+    for pack_id in sorted({by_id[u.mentee_id].pack for u in result.unmatched}):
+        block = [u for u in result.unmatched if by_id[u.mentee_id].pack == pack_id]
+        whys = explain_unmatched(
+            block,
+            by_id,
+            [m for m in mentors if m.pack == pack_id],
+            forbidden,
+            content.packs[pack_id],
+            secs[pack_id],
+            at,
+            msg,
+        )
+        for u in block:
+            w = whys[u.mentee_id]
+            left.append(Left(by_id[u.mentee_id], u.reason, w.organiser, w.constraint, w.member))
+    left.sort(key=lambda u: u.mentee.member_id)
     slots = sum(m.capacity for m in mentors)
-    return Plan(proposals, left, len(mentors), slots)
+    taken = Counter(p.mentor.member_id for p in proposals)
+    load = [Load(m, taken[m.member_id]) for m in mentors]
+    load.sort(key=lambda x: (-x.pairs, -x.mentor.capacity, x.mentor.member_id))
+    return Plan(proposals, left, len(mentors), slots, load)

@@ -4,7 +4,8 @@ answer introductions (accept / decline, with a re-match on decline) and the
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections import Counter
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -14,15 +15,16 @@ from bot.context import Context
 from bot.errors import NotFound, UserError
 from bot.features.mentoring import followups, signups, store
 from bot.features.mentoring.introductions import introductions, notice, section
-from bot.features.mentoring.planning import Plan, Proposal, make_plan
+from bot.features.mentoring.planning import Left, Plan, Proposal, make_plan
 from bot.features.mentoring.store import MENTEE, MENTOR, Pair, Round, Signup
+from bot.features.reminders.when import local as local_time
 from bot.registry import registry
 from bot.responses import Button, Post, Response, Target
 from bot.scheduling.jobs import cancel
-from bot.text import shorten
+from bot.text import clean_text, shorten
 
 _ = signups  # declares /mentor and /mentee; members' subcommands come first in /help
-ACTIONS = ("open", "close", "preview", "publish")
+ACTIONS = ("open", "close", "preview", "publish", "status")
 SHOWN = 15  # pairs / unmatched listed in a preview's text (all are in data)
 
 
@@ -90,7 +92,20 @@ async def round_cmd(ctx: Context, cmd: Command) -> Response:
         return await _close(ctx)
     if action == "preview":
         return await _preview(ctx)
-    return await _publish(ctx)
+    if action == "status":
+        return await _status(ctx)
+    return await _publish(ctx, _next_round(ctx, cmd.opt("next")))
+
+
+def _next_round(ctx: Context, raw: str) -> date | None:
+    """The date the next round opens, which unmatched mentees are told (optional)."""
+    if not raw.strip():
+        return None
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        given = clean_text(raw[:20], field="the date", max_length=20)
+        raise UserError(ctx.msg("mentoring_bad_next", given=given)) from None
 
 
 async def _open(ctx: Context, cmd: Command) -> Response:
@@ -169,6 +184,21 @@ async def _preview(ctx: Context) -> Response:
         )
         if len(plan.unmatched) > SHOWN:
             lines.append(ctx.msg("mentoring_preview_more", n=len(plan.unmatched) - SHOWN))
+    if plan.load:
+        lines.append(f"\n**{ctx.msg('mentoring_preview_load')}**")
+        full = ctx.msg("mentoring_preview_load_full")
+        lines.extend(
+            ctx.msg(
+                "mentoring_preview_load_line",
+                mentor=x.mentor.name,
+                pairs=x.pairs,
+                capacity=x.mentor.capacity,
+                full=full if x.full else "",
+            )
+            for x in plan.load[:SHOWN]
+        )
+        if len(plan.load) > SHOWN:
+            lines.append(ctx.msg("mentoring_preview_more", n=len(plan.load) - SHOWN))
     return Response(
         title=ctx.msg("mentoring_preview_title", id=rnd.id),
         text=shorten("\n".join(lines), 3800),
@@ -177,13 +207,16 @@ async def _preview(ctx: Context) -> Response:
     )
 
 
-async def _publish(ctx: Context) -> Response:
+async def _publish(ctx: Context, next_round: date | None) -> Response:
     rnd, pool, plan = await _plan(ctx)
     now = ctx.now()
     posts: list[Post] = []
+    left = [
+        {"member_id": u.mentee.member_id, "reason": u.reason, "why": u.text} for u in plan.unmatched
+    ]
     async with ctx.db.begin() as conn:
         claimed = await store.publish_round(
-            conn, ctx.community_id, rnd.id, now, [s.to_json() for s in pool]
+            conn, ctx.community_id, rnd.id, now, [s.to_json() for s in pool], left
         )
         if not claimed:
             raise UserError(ctx.msg("mentoring_round_none"))
@@ -196,6 +229,7 @@ async def _publish(ctx: Context) -> Response:
         )
         for pair_id, p in zip(ids, plan.proposals, strict=True):
             posts.extend(await _start_pair(ctx, conn, pair_id, p, now, rematch=False))
+    posts.extend(_left_out(ctx, rnd, u, next_round) for u in plan.unmatched)
     return Response(
         text=_summary(ctx, rnd, plan) + "\n" + ctx.msg("mentoring_published", id=rnd.id),
         data={
@@ -212,15 +246,145 @@ async def _publish(ctx: Context) -> Response:
     )
 
 
+def _left_out(ctx: Context, rnd: Round, u: Left, next_round: date | None) -> Post:
+    """The kind DM an unmatched mentee gets: the real reason and what happens next."""
+    nxt = (
+        ctx.msg(
+            "mentoring_left_next_date", date=f"{next_round:%a} {next_round.day} {next_round:%b %Y}"
+        )
+        if next_round
+        else ctx.msg("mentoring_left_next_waitlist")
+    )
+    text = ctx.msg(
+        "mentoring_left_dm",
+        id=rnd.id,
+        why=u.member_text,
+        next=nxt,
+        ask=ctx.msg("mentoring_left_ask"),
+    )
+    return Post(
+        Target(ctx.community_id, member_id=u.mentee.member_id),
+        Response(
+            title=ctx.msg("mentoring_left_title"),
+            text=text,
+            buttons=(Button(ctx.msg("mentoring_button_edit", role=MENTEE), "mentee signup"),),
+            ephemeral=False,
+            dm=True,
+            data={
+                "mentoring_unmatched": {
+                    "round": rnd.id,
+                    "reason": u.reason,
+                    "constraint": u.constraint,
+                    "next_round": next_round.isoformat() if next_round else None,
+                }
+            },
+        ),
+        key=f"mentoring:round:{rnd.id}:unmatched:{u.mentee.member_id}",
+    )
+
+
+async def _status(ctx: Context) -> Response:
+    """Where the latest round stands: answers, unanswered introductions (and
+    whether they were reminded), and who was left unmatched and why."""
+    async with ctx.db.connect() as conn:
+        rnd = await store.get_round(conn, ctx.community_id)
+        if rnd is None:
+            raise UserError(ctx.msg("mentoring_round_none"))
+        if rnd.status != "published":
+            pool = await pool_of(conn, ctx.community_id, rnd)
+            mentors = sum(1 for s in pool if s.role == MENTOR)
+            text = ctx.msg(
+                "mentoring_status_unpublished",
+                id=rnd.id,
+                status=rnd.status,
+                mentors=mentors,
+                mentees=len(pool) - mentors,
+            )
+            return Response(
+                text=text, data={"round_status": {"round": rnd.id, "status": rnd.status}}
+            )
+        pairs = await store.round_pairs(conn, ctx.community_id, rnd.id)
+        names = await store.names(
+            conn, ctx.community_id, [m for p in pairs for m in (p.mentee_id, p.mentor_id)]
+        )
+    zone = ctx.membership.tz_name
+    counts = Counter(p.status for p in pairs)
+    waiting = [p for p in pairs if p.status == "proposed"]
+    unmatched = rnd.unmatched or []
+    published = rnd.published_at or rnd.opened_at
+    lines = [
+        ctx.msg(
+            "mentoring_status_counts",
+            id=rnd.id,
+            published=local_time(published, zone),
+            accepted=counts["accepted"],
+            waiting=len(waiting),
+            declined=counts["declined"],
+            ended=counts["ended"],
+            unmatched=len(unmatched),
+        )
+    ]
+    if waiting:
+        lines.append(f"\n**{ctx.msg('mentoring_status_waiting')}**")
+        for p in waiting[:SHOWN]:
+            who = [
+                names.get(m, m)
+                for m, a in ((p.mentee_id, p.mentee_answer), (p.mentor_id, p.mentor_answer))
+                if a is None
+            ]
+            nudged = (
+                ctx.msg("mentoring_status_nudged", when=local_time(p.nudged_at, zone))
+                if p.nudged_at
+                else ""
+            )
+            lines.append(
+                ctx.msg(
+                    "mentoring_status_waiting_line",
+                    mentee=names.get(p.mentee_id, p.mentee_id),
+                    mentor=names.get(p.mentor_id, p.mentor_id),
+                    who=" and ".join(who),
+                    since=local_time(p.created_at or published, zone),
+                    nudged=nudged,
+                )
+            )
+    if unmatched:
+        lines.append(f"\n**{ctx.msg('mentoring_status_unmatched')}**")
+        lines.extend(
+            ctx.msg("mentoring_preview_left", mentee=u["member_id"], why=u["why"])
+            for u in unmatched[:SHOWN]
+        )
+    data = {
+        "round_status": {
+            "round": rnd.id,
+            "status": rnd.status,
+            "counts": dict(counts),
+            "waiting": [
+                {
+                    "pair": p.id,
+                    "mentee": p.mentee_id,
+                    "mentor": p.mentor_id,
+                    "nudged": p.nudged_at is not None,
+                }
+                for p in waiting
+            ],
+            "unmatched": [{"mentee": u["member_id"], "reason": u["reason"]} for u in unmatched],
+        }
+    }
+    return Response(
+        title=ctx.msg("mentoring_status_title", id=rnd.id),
+        text=shorten("\n".join(lines), 3800),
+        data=data,
+    )
+
+
 async def _start_pair(
     ctx: Context, conn: AsyncConnection, pair_id: int, p: Proposal, now: datetime, rematch: bool
 ) -> tuple[Post, Post]:
-    """Introductions for a new pair, and its follow-ups on the scheduling engine."""
+    """Introductions for a new pair, and one reminder on the scheduling engine for
+    whoever has not answered in a few days."""
     pack, sec = section(ctx.rounds.content, p.mentee.pack)
-    due = now + timedelta(days=sec.follow_up.meet_check_days)
-    await followups.schedule_meet_check(
-        conn, ctx.community_id, pair_id, p.mentee.member_id, due, now
-    )
+    due = now + timedelta(days=sec.follow_up.answer_nudge_days)
+    await followups.schedule_nudge(conn, ctx.community_id, pair_id, due, now)
     return introductions(
         ctx.community_id,
         pair_id,
@@ -260,6 +424,13 @@ async def accept(ctx: Context, cmd: Command) -> Response:
             **{f"{role}_answer": "accepted"},
             **({"status": "accepted"} if both else {}),
         )
+        if both:  # "did you meet?" counts from the day both said yes
+            _, sec = section(ctx.rounds.content, await _pack_of(conn, ctx, pair))
+            await cancel(conn, ctx.community_id, keys=[followups.nudge_key(pair.id)])
+            due = now + timedelta(days=sec.follow_up.meet_check_days)
+            await followups.schedule_meet_check(
+                conn, ctx.community_id, pair.id, pair.mentee_id, due, now
+            )
         names = await store.names(conn, ctx.community_id, [pair.other(ctx.member_id)])
     other = pair.other(ctx.member_id)
     name = names.get(other, other)
@@ -391,13 +562,21 @@ async def _rematch(
     return pair_id, proposal
 
 
+async def _pack_of(conn: AsyncConnection, ctx: Context, pair: Pair) -> str:
+    signups = await store.signups_of(conn, ctx.community_id, pair.mentee_id)
+    return next((s.pack for s in signups if s.role == MENTEE), ctx.pack.id)
+
+
 async def met(ctx: Context, cmd: Command) -> Response:
     answer = cmd.opt("answer")
     now = ctx.now()
     async with ctx.db.begin() as conn:
-        pair, _role = await _mine(conn, ctx, cmd)
+        pair, role = await _mine(conn, ctx, cmd)
         if pair.status not in store.LIVE_PAIR:
             raise UserError(ctx.msg("mentoring_pair_closed", status=pair.status))
+        if pair.status != "accepted":
+            raise UserError(ctx.msg("mentoring_met_not_accepted"))
+        names = await store.names(conn, ctx.community_id, [pair.other(ctx.member_id)])
         signups = await store.signups_of(conn, ctx.community_id, pair.mentee_id)
         mentee = next((s for s in signups if s.role == MENTEE), None)
         pack, sec = section(ctx.rounds.content, mentee.pack if mentee else ctx.pack.id)
@@ -428,8 +607,11 @@ async def met(ctx: Context, cmd: Command) -> Response:
             )
         await store.update_pair(conn, ctx.community_id, pair.id, now, **values)
     cad = pack.cadences.mentor_update_days
+    key = f"mentoring_met_{answer.replace('-', '_')}" + (f"_{role}" if answer == "yes" else "")
+    other = pair.other(ctx.member_id)
     text = ctx.msg(
-        f"mentoring_met_{answer.replace('-', '_')}",
+        key,
+        name=names.get(other, other),
         days=sec.follow_up.not_yet_recheck_days,
         lo=cad.min,
         hi=cad.max,
@@ -447,6 +629,9 @@ registry.sub(
     "Organisers: open, close, preview or publish a matching round",
     OptionSpec("action", "what to do", kind="choice", choices=ACTIONS),
     OptionSpec("seed", "tie-break seed for a new round", kind="int", required=False),
+    OptionSpec(
+        "next", "publish: when the next round opens (YYYY-MM-DD)", required=False, max_length=20
+    ),
     organiser_only=True,
 )(round_cmd)
 for _role in (MENTOR, MENTEE):

@@ -81,8 +81,6 @@ def score_pair(mentor: Person, mentee: Person, sec: MentoringSection, now: datet
     sc, w = sec.scoring, sec.scoring.weights
     shared_focus = tuple(sorted(mentor.focus & mentee.focus))
     c_focus = len(shared_focus) / len(mentee.focus) if mentee.focus else 0.0
-    shared_kinds = tuple(sorted(mentor.kinds & mentee.kinds))
-    c_kind = len(shared_kinds) / len(mentee.kinds) if mentee.kinds else 0.0
     years = _years(sec)
     gap: float | None = None
     c_stage, near_fit = 0.0, False
@@ -93,6 +91,11 @@ def score_pair(mentor: Person, mentee: Person, sec: MentoringSection, now: datet
             c_stage = 1.0 if near_fit else (0.5 if gap > sc.near_peer_years.max else 0.0)
         else:
             c_stage = 1.0 if gap >= sc.mentor_ahead_years else 0.0
+    # Near-peer is a distance on the stage ladder, not a label: a mentor offering it
+    # is a near-peer only of mentees the pack's near_peer_years away.
+    kinds = mentor.kinds if near_fit else mentor.kinds - {NEAR_PEER}
+    shared_kinds = tuple(sorted(kinds & mentee.kinds))
+    c_kind = len(shared_kinds) / len(mentee.kinds) if mentee.kinds else 0.0
     img = ""
     c_img = 0.0
     if mentee.img == IMG:
@@ -167,10 +170,6 @@ def score_matrix(
     c_focus = share(shared(lambda p: p.focus), lambda p: p.focus)
     total = w.focus * c_focus
     del c_focus
-    c_kind = share(shared(lambda p: p.kinds), lambda p: p.kinds)
-    total += w.kind * c_kind
-    del c_kind
-
     years = _years(sec)
     my = np.array([years.get(p.stage or "", np.nan) for p in mentors], dtype=np.float64)
     ey = np.array([years.get(p.stage or "", np.nan) for p in mentees], dtype=np.float64)
@@ -178,11 +177,21 @@ def score_matrix(
     gap = my[:, None] - ey[None, :]
     lo, hi = float(sc.near_peer_years.min), float(sc.near_peer_years.max)
     with np.errstate(invalid="ignore"):
-        near_score = np.where((gap >= lo) & (gap <= hi), 1.0, np.where(gap > hi, 0.5, 0.0))
+        in_range = (gap >= lo) & (gap <= hi)
+        near_score = np.where(in_range, 1.0, np.where(gap > hi, 0.5, 0.0))
         other_score = np.where(gap >= sc.mentor_ahead_years, 1.0, 0.0)
     c_stage = np.where(near[None, :], near_score, other_score)
     c_stage[np.isnan(gap)] = 0.0
     del gap, near_score, other_score
+
+    # a near-peer offer counts only where the stage ladder puts the pair near_peer_years apart
+    offers_near = np.array([NEAR_PEER in p.kinds for p in mentors])
+    unfit_near = offers_near[:, None] & near[None, :] & ~in_range
+    del in_range
+    c_kind = share(shared(lambda p: p.kinds) - unfit_near, lambda p: p.kinds)
+    del unfit_near
+    total += w.kind * c_kind
+    del c_kind
     total += w.stage * c_stage
     del c_stage
 
@@ -238,10 +247,11 @@ def explain(
     kinds = [k.label for k in (sec.kind(i) for i in b.shared_kinds) if k and k.id != NEAR_PEER]
     if kinds:
         parts.append(msg("mentoring_why_kinds", kinds=", ".join(kinds).lower()))
+    one = "_one" if b.gap == 1 else ""
     if b.near_peer_fit and b.gap is not None:
-        parts.append(msg("mentoring_why_near_peer", years=_num(b.gap)))
+        parts.append(msg("mentoring_why_near_peer" + one, years=_num(b.gap)))
     elif b.gap is not None and b.gap >= sec.scoring.mentor_ahead_years:
-        parts.append(msg("mentoring_why_ahead", years=_num(b.gap)))
+        parts.append(msg("mentoring_why_ahead" + one, years=_num(b.gap)))
     if b.hours < 0.5:
         parts.append(msg("mentoring_why_same_zone"))
     else:

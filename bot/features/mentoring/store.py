@@ -79,6 +79,7 @@ class Round:
     opened_at: datetime
     closed_at: datetime | None
     published_at: datetime | None
+    unmatched: list[dict[str, Any]] | None = None  # {"member_id", "reason", "why"}, at publish
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,8 @@ class Pair:
     mentee_answer: str | None
     mentor_answer: str | None
     met: str | None
+    created_at: datetime | None = None
+    nudged_at: datetime | None = None
 
     def role_of(self, member_id: str) -> str | None:
         if member_id == self.mentee_id:
@@ -285,6 +288,7 @@ def _round(row: Any) -> Round:
         row.opened_at,
         row.closed_at,
         row.published_at,
+        row.unmatched,
     )
 
 
@@ -355,6 +359,8 @@ def _pair(row: Any) -> Pair:
         row.mentee_answer,
         row.mentor_answer,
         row.met,
+        row.created_at,
+        row.nudged_at,
     )
 
 
@@ -472,6 +478,7 @@ async def publish_round(
     round_id: int,
     now: datetime,
     pool: list[dict[str, Any]],
+    unmatched: list[dict[str, Any]],
 ) -> bool:
     """Mark the round published, unless someone else already did (then False)."""
     result = await conn.execute(
@@ -486,6 +493,7 @@ async def publish_round(
             published_at=now,
             closed_at=func.coalesce(mentoring_rounds.c.closed_at, now),
             pool=pool,
+            unmatched=unmatched,
         )
     )
     return bool(result.rowcount)
