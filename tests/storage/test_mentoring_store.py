@@ -39,6 +39,7 @@ async def test_a_round_on_both_databases(any_rounds: Rounds) -> None:
     declined = await _ok(r, "amir", f"/mentee decline {made['amir'][0]}")
     assert declined.data["rematch"] is None  # cy is excluded, ana was declined
     await _ok(r, "bea", f"/mentee accept {made['bea'][0]}")
+    await _ok(r, "cy", f"/mentor accept {made['bea'][0]}")
 
     async with r.db.connect() as conn:
         signups = (await conn.execute(select(mentoring_signups))).all()
@@ -52,12 +53,14 @@ async def test_a_round_on_both_databases(any_rounds: Rounds) -> None:
     assert next(s.capacity for s in signups if s.member_id == "ana") == 2
     assert sorted((p.mentee_id, p.status, p.mentee_answer) for p in pairs) == [
         ("amir", "declined", "declined"),
-        ("bea", "proposed", "accepted"),
+        ("bea", "accepted", "accepted"),
     ]
     assert rounds[0].status == "published" and len(rounds[0].pool) == 4
     amir_pair, bea_pair = made["amir"][0], made["bea"][0]
+    # a reminder to answer for each introduction, "did you meet?" once both accepted
     assert keys == {
-        f"mentoring:{amir_pair}:meet": "cancelled",
+        f"mentoring:{amir_pair}:nudge": "cancelled",
+        f"mentoring:{bea_pair}:nudge": "cancelled",
         f"mentoring:{bea_pair}:meet": "pending",
     }
     met = await _ok(r, "cy", f"/mentor met {bea_pair} yes")

@@ -40,7 +40,12 @@ def update_key(pair_id: int) -> str:
 
 
 async def schedule_nudge(
-    conn: AsyncConnection, community_id: str, pair: int, due: datetime, now: datetime
+    conn: AsyncConnection,
+    community_id: str,
+    pair: int,
+    mentee_id: str,
+    due: datetime,
+    now: datetime,
 ) -> None:
     await schedule(
         conn,
@@ -48,6 +53,7 @@ async def schedule_nudge(
         kind=NUDGE,
         due_at=due,
         now=now,
+        member_id=mentee_id,
         payload={"pair_id": pair},
         key=nudge_key(pair),
     )

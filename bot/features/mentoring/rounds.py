@@ -384,7 +384,7 @@ async def _start_pair(
     whoever has not answered in a few days."""
     pack, sec = section(ctx.rounds.content, p.mentee.pack)
     due = now + timedelta(days=sec.follow_up.answer_nudge_days)
-    await followups.schedule_nudge(conn, ctx.community_id, pair_id, due, now)
+    await followups.schedule_nudge(conn, ctx.community_id, pair_id, p.mentee.member_id, due, now)
     return introductions(
         ctx.community_id,
         pair_id,
