@@ -9,10 +9,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from bot import features
+from bot.channels import Channels
 from bot.clock import Clock, SystemClock
 from bot.commands import Actor, Command, SubSpec, bind, parse, split_command_line
 from bot.content import Content
 from bot.context import Context
+from bot.delivery import DeliveryRules
 from bot.errors import UserError
 from bot.logs import log_failure
 from bot.members import (
@@ -51,7 +53,8 @@ class Rounds:
             default_pack if default_pack in content.packs else next(iter(content.packs))
         )
         self.registry = commands
-        self.outbox = Outbox()
+        self.outbox = Outbox(DeliveryRules(db, content, self.clock))
+        self.channels = Channels()  # adapters register where their channels belong
         self.wake: Callable[[], None] = lambda: None  # set by a running Scheduler
 
     async def run_line(

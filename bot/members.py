@@ -165,3 +165,13 @@ async def update_community(conn: AsyncConnection, community_id: str, **values: A
 async def get_profile(conn: AsyncConnection, community_id: str, member_id: str) -> Profile | None:
     _, profile = await load_membership(conn, community_id, member_id)
     return profile
+
+
+async def platform_communities(conn: AsyncConnection, platform: str, member_id: str) -> list[str]:
+    """The communities of one platform where this member id has a profile."""
+    rows = await conn.execute(
+        select(members.c.community_id).where(
+            members.c.member_id == member_id, members.c.community_id.startswith(platform + ":")
+        )
+    )
+    return sorted(rows.scalars())

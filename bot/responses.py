@@ -117,11 +117,13 @@ class Response:
 
 @dataclass(frozen=True)
 class Post:
-    """A message sent somewhere other than the reply; `key` makes sending idempotent."""
+    """A message sent somewhere other than the reply; `key` makes sending idempotent.
+    `mention` is the one member a post may ping (the closed-DM notice, bot.delivery)."""
 
     to: Target
     message: Response
     key: str | None = None
+    mention: str | None = None
 
 
 def error(text: str) -> Response:

@@ -20,6 +20,21 @@ def neutralise_mentions(text: str) -> str:
     return _MENTION.sub(lambda m: m.group(0) + _ZWSP, text)
 
 
+# Bidi controls reorder what follows them and zero-width characters hide text: in
+# a public post either can make words read as something else. ZWNJ and ZWJ stay:
+# scripts and emoji sequences need them.
+_INVISIBLE = re.compile("[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# A masked link, [text](url), shows text that hides where it goes; a space
+# after the bracket leaves the address in plain sight.
+_MASKED_LINK = re.compile(r"\]\s*\(")
+
+
+def neutralise_public(text: str) -> str:
+    """Text fit for a public post: no bidi or zero-width tricks, no masked links,
+    no pings. Idempotent, so already-neutralised text passes unchanged."""
+    return neutralise_mentions(_MASKED_LINK.sub("] (", _INVISIBLE.sub("", text)))
+
+
 def clean_text(text: str, *, field: str, max_length: int, required: bool = True) -> str:
     """Strip, check length, neutralise mentions; raise a friendly UserError when it does not fit."""
     value = text.strip()

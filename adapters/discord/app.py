@@ -1,78 +1,79 @@
 """The Discord adapter: every interaction (slash command, button, modal) goes
-through one path to the core, so buttons keep working after a restart (their
-custom_id carries the command line; nothing lives in memory between messages
-except the steps of a long form)."""
+through one path to the core. A button carries its command line, or names a
+row of bot.interactions that holds its action or a form's progress with the
+community and member it is for: buttons and forms work after a restart, in
+another process and in DMs (where Discord sends no server), and never for
+anyone else."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import secrets
-from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import discord
 
+from adapters.discord.actions import FORM, LINE, STEP, STORED, ActionIds
+from adapters.discord.channels import DiscordChannels
 from adapters.discord.commands import mentioned, resolve
 from adapters.discord.connect import point_at
 from adapters.discord.deliver import DiscordDeliverer
-from adapters.discord.render import NO_MENTIONS, ActionIds, message_kwargs, modal, modal_values
+from adapters.discord.render import NO_MENTIONS, message_kwargs, modal, modal_values
 from bot.commands import Actor
 from bot.config import Settings
 from bot.core import Rounds
+from bot.delivery import public_copy, send_also
+from bot.interactions import (
+    NewPending,
+    Pending,
+    drop,
+    find,
+    form_from_json,
+    form_to_json,
+    keep,
+    save,
+)
+from bot.members import platform_communities
 from bot.responses import Form, Response
 
 log = logging.getLogger(__name__)
 ACK_WITHIN = 2.0  # Discord allows 3 s; past this we defer and follow up
-STEP = 5  # text inputs per modal
-
-
-@dataclass
-class PendingForm:
-    form: Form
-    channel_id: str | None
-    values: dict[str, str] = field(default_factory=dict)
-    done: int = 0  # fields already answered
+STEP_FIELDS = 5  # text inputs per modal
+FORM_LIFETIME = timedelta(hours=2)  # an unfinished form answers that it expired after this
 
 
 class DiscordBot:
     def __init__(self, rounds: Rounds, client: discord.Client) -> None:
         self.rounds = rounds
         self.client = client
-        self.actions = ActionIds()
-        self.forms: dict[str, PendingForm] = {}
+        self.actions = ActionIds(rounds)
         rounds.outbox.register("discord", DiscordDeliverer(client, rounds, self.actions))
+        rounds.channels.register("discord", DiscordChannels(client))
         client.event(self.on_interaction)
 
     @staticmethod
-    def actor(interaction: discord.Interaction) -> Actor:
-        perms = interaction.permissions
+    def actor(interaction: discord.Interaction, community_id: str) -> Actor:
+        """The presser, in `community_id`; Discord's own organiser word (Manage
+        Server) and the member's roles (for `organiser-role`) count only in that
+        community's server."""
+        here = (
+            interaction.guild_id is not None and community_id == f"discord:{interaction.guild_id}"
+        )
+        roles = getattr(interaction.user, "roles", []) if here else []
         return Actor(
-            f"discord:{interaction.guild_id}",
+            community_id,
             str(interaction.user.id),
             interaction.user.display_name,
-            bool(perms.manage_guild),
+            here and bool(interaction.permissions.manage_guild),
+            frozenset(str(r.id) for r in roles),
         )
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
-        if interaction.guild_id is None:
-            await interaction.response.send_message(
-                "Use Rounds commands in your community's server.", ephemeral=True
-            )
-            return
         data: dict[str, Any] = dict(interaction.data or {})
         try:
             if interaction.type is discord.InteractionType.application_command:
-                name, sub, options = resolve(self.rounds.registry, data)
-                work = self.rounds.run(
-                    self.actor(interaction),
-                    name,
-                    sub,
-                    options,
-                    str(interaction.channel_id),
-                    mentions=mentioned(data),
-                )
-                await self._answer(interaction, work)
+                await self._on_command(interaction, data)
             elif interaction.type is discord.InteractionType.component:
                 await self._on_button(interaction, str(data.get("custom_id", "")))
             elif interaction.type is discord.InteractionType.modal_submit:
@@ -80,92 +81,161 @@ class DiscordBot:
         except discord.HTTPException:
             log.exception("could not answer an interaction")
 
+    async def _on_command(self, interaction: discord.Interaction, data: dict[str, Any]) -> None:
+        if interaction.guild_id is None:
+            await self._say(interaction, "use_in_server")
+            return
+        community = f"discord:{interaction.guild_id}"
+        name, sub, options = resolve(self.rounds.registry, data)
+        actor = self.actor(interaction, community)
+        channel = str(interaction.channel_id)
+        work = self.rounds.run(actor, name, sub, options, channel, mentions=mentioned(data))
+        await self._answer(interaction, work, community)
+
     async def _on_button(self, interaction: discord.Interaction, custom_id: str) -> None:
-        if custom_id.startswith("c:"):  # continue a long form
-            pending = self.forms.get(custom_id[2:])
-            if pending is None:
-                await interaction.response.send_message(
-                    "That form has expired; please start again.", ephemeral=True
-                )
+        channel = str(interaction.channel_id)
+        if custom_id.startswith(LINE):
+            community = await self._community(interaction)
+            if community is None:
+                await self._say(interaction, "use_in_server")
                 return
-            await self._open_step(interaction, custom_id[2:], pending)
-            return
-        line = self.actions.decode(custom_id)
-        if line is None:
-            await interaction.response.send_message(
-                "That button has expired; please run the command again.", ephemeral=True
-            )
-            return
-        await self._answer(
-            interaction,
-            self.rounds.run_line(self.actor(interaction), "/" + line, str(interaction.channel_id)),
-        )
+            actor = self.actor(interaction, community)
+            line = "/" + custom_id[len(LINE) :]
+            await self._answer(interaction, self.rounds.run_line(actor, line, channel), community)
+        elif custom_id.startswith(STORED):
+            pending = await self._claim(interaction, custom_id[len(STORED) :], "action")
+            if pending is not None:
+                actor = self.actor(interaction, pending.community_id)
+                line = "/" + str(pending.payload["line"])
+                work = self.rounds.run_line(actor, line, channel)
+                await self._answer(interaction, work, pending.community_id)
+        elif custom_id.startswith(STEP):
+            pending = await self._claim(interaction, custom_id[len(STEP) :], "form")
+            if pending is not None:
+                await self._open_step(interaction, pending)
+        else:  # a custom_id of an older version (in-memory tokens)
+            await self._say(interaction, "button_expired")
+
+    async def _community(self, interaction: discord.Interaction) -> str | None:
+        """The server pressed in; in a DM, under a button sent before buttons carried
+        their community, the member's only Discord community, if there is one."""
+        if interaction.guild_id is not None:
+            return f"discord:{interaction.guild_id}"
+        async with self.rounds.db.connect() as conn:
+            found = await platform_communities(conn, "discord", str(interaction.user.id))
+        return found[0] if len(found) == 1 else None
+
+    async def _claim(
+        self, interaction: discord.Interaction, pending_id: str, kind: str
+    ) -> Pending | None:
+        """The stored button or form, if the presser may use it here; otherwise
+        say why and return None."""
+        pending = await find(self.rounds.db, pending_id)
+        expired = "form_expired" if kind == "form" else "button_expired"
+        refusal = None
+        if pending is None or pending.kind != kind or pending.expired(self.rounds.clock.now()):
+            refusal = expired
+        elif (
+            interaction.guild_id is not None
+            and pending.community_id != f"discord:{interaction.guild_id}"
+        ):
+            refusal = "button_other_server"
+        elif pending.owner_id is not None and pending.owner_id != str(interaction.user.id):
+            refusal = "button_not_yours"
+        if refusal is not None:
+            await self._say(interaction, refusal)
+            return None
+        return pending
 
     async def _on_modal(
         self, interaction: discord.Interaction, custom_id: str, data: dict[str, Any]
     ) -> None:
-        token = custom_id[2:] if custom_id.startswith("f:") else ""
-        pending = self.forms.get(token)
+        pending_id = custom_id[len(FORM) :] if custom_id.startswith(FORM) else ""
+        pending = await self._claim(interaction, pending_id, "form")
         if pending is None:
-            await interaction.response.send_message(
-                "That form has expired; please start again.", ephemeral=True
-            )
             return
-        pending.values.update(modal_values(data))
-        pending.done += STEP
-        if pending.done < len(pending.form.fields):
+        form = form_from_json(pending.payload["form"])
+        values = {**pending.payload["values"], **modal_values(data)}
+        done = int(pending.payload["done"]) + STEP_FIELDS
+        if done < len(form.fields):
+            await save(
+                self.rounds.db, pending.id, {**pending.payload, "values": values, "done": done}
+            )
             view = discord.ui.View(timeout=None)
             view.add_item(
                 discord.ui.Button(
-                    label="Continue", custom_id="c:" + token, style=discord.ButtonStyle.primary
+                    label=self.rounds.content.msg("form_continue"),
+                    custom_id=STEP + pending.id,
+                    style=discord.ButtonStyle.primary,
                 )
             )
-            left = len(pending.form.fields) - pending.done
-            await interaction.response.send_message(
-                f"Saved so far; {left} more question(s).", view=view, ephemeral=True
-            )
+            text = self.rounds.content.msg("form_saved_so_far", left=len(form.fields) - done)
+            await interaction.response.send_message(text, view=view, ephemeral=True)
             return
-        del self.forms[token]
-        await self._answer(
-            interaction,
-            self.rounds.submit_form(
-                self.actor(interaction), pending.form.submit, pending.values, pending.channel_id
-            ),
-        )
+        await drop(self.rounds.db, pending.id)
+        actor = self.actor(interaction, pending.community_id)
+        channel = pending.payload.get("channel")
+        work = self.rounds.submit_form(actor, form.submit, values, channel)
+        await self._answer(interaction, work, pending.community_id)
 
-    async def _answer(self, interaction: discord.Interaction, work: Any) -> None:
+    async def _answer(self, interaction: discord.Interaction, work: Any, community: str) -> None:
         """Answer within Discord's deadline: directly when the core is quick, else
         defer and follow up."""
-        task = asyncio.ensure_future(work)
+        member = str(interaction.user.id)
+        task = asyncio.ensure_future(self._with_posts(work, member))
         done, _ = await asyncio.wait({task}, timeout=ACK_WITHIN)
         if not done:
             await interaction.response.defer(ephemeral=True, thinking=True)
         response: Response = await task
         if response.form and not response.error and not interaction.response.is_done():
-            token = secrets.token_urlsafe(8)
-            self.forms[token] = PendingForm(response.form, str(interaction.channel_id))
-            await self._open_step(interaction, token, self.forms[token])
+            await self._start_form(interaction, response.form, community)
+            return
+        if not response.ephemeral:  # seen by the whole channel
+            response = public_copy(response)
+        ids = await self.actions.custom_ids(
+            response.buttons, community, member, in_server=interaction.guild_id is not None
+        )
+        kwargs = message_kwargs(response, ids)
+        if interaction.response.is_done():
+            await interaction.followup.send(ephemeral=response.ephemeral, **kwargs)
         else:
-            kwargs = message_kwargs(response, self.actions)
-            if interaction.response.is_done():
-                await interaction.followup.send(ephemeral=response.ephemeral, **kwargs)
-            else:
-                await interaction.response.send_message(ephemeral=response.ephemeral, **kwargs)
-        for post in response.also:
-            try:
-                await self.rounds.outbox.deliver(post)
-            except Exception:
-                log.exception("could not deliver a post to %s", post.to.community_id)
+            await interaction.response.send_message(ephemeral=response.ephemeral, **kwargs)
 
-    async def _open_step(
-        self, interaction: discord.Interaction, token: str, pending: PendingForm
+    async def _start_form(
+        self, interaction: discord.Interaction, form: Form, community: str
     ) -> None:
-        fields = pending.form.fields[pending.done : pending.done + STEP]
-        total = -(-len(pending.form.fields) // STEP)
-        title = pending.form.title
+        """Keep the form for its presser, then open its first step."""
+        member, now = str(interaction.user.id), self.rounds.clock.now()
+        payload = {
+            "form": form_to_json(form),
+            "channel": str(interaction.channel_id),
+            "values": {},
+            "done": 0,
+        }
+        item = NewPending(community, member, "form", payload)
+        [pending_id] = await keep(self.rounds.db, [item], now, FORM_LIFETIME)
+        await self._open_step(
+            interaction,
+            Pending(pending_id, community, member, "form", payload, now + FORM_LIFETIME),
+        )
+
+    async def _with_posts(self, work: Any, member_id: str) -> Response:
+        """The core's answer once its other posts went out (so the answer is true)."""
+        response: Response = await work
+        return await send_also(self.rounds.outbox, self.rounds.content, response, member_id)
+
+    async def _open_step(self, interaction: discord.Interaction, pending: Pending) -> None:
+        form = form_from_json(pending.payload["form"])
+        done = int(pending.payload["done"])
+        fields = form.fields[done : done + STEP_FIELDS]
+        total = -(-len(form.fields) // STEP_FIELDS)
+        title = form.title
         if total > 1:
-            title = f"{title} ({pending.done // STEP + 1}/{total})"
-        await interaction.response.send_modal(modal(title, "f:" + token, fields))
+            title = f"{title} ({done // STEP_FIELDS + 1}/{total})"
+        await interaction.response.send_modal(modal(title, FORM + pending.id, fields))
+
+    async def _say(self, interaction: discord.Interaction, key: str) -> None:
+        await interaction.response.send_message(self.rounds.content.msg(key), ephemeral=True)
 
 
 def make_client() -> discord.Client:

@@ -7,20 +7,23 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from discord import AppCommandOptionType, AppCommandType, Permissions
+
 from bot.commands import CommandSpec, OptionSpec, SubSpec
 from bot.registry import Registry
 from bot.text import shorten
 
-SUB_COMMAND, STRING, INTEGER, USER = 1, 3, 4, 6
-MANAGE_GUILD = 1 << 5
+SUB_COMMAND = AppCommandOptionType.subcommand.value
+STRING = AppCommandOptionType.string.value
 _TYPES = {
     "word": STRING,
     "text": STRING,
-    "int": INTEGER,
-    "member": USER,
+    "int": AppCommandOptionType.integer.value,
+    "member": AppCommandOptionType.user.value,
     "channel": STRING,  # "here" stays possible; a typed #channel arrives as <#id>
     "choice": STRING,
 }
+ORGANISER_PERMISSIONS = Permissions(manage_guild=True)
 # <@id>, <@!id> (members), <@&id> (roles), <#id> (channels) typed into a string option
 _MENTION = re.compile(r"<(?:@[!&]?|#)(\d+)>")
 
@@ -53,7 +56,7 @@ def command_payload(spec: CommandSpec) -> dict[str, Any]:
     subs = spec.visible_subs()
     payload: dict[str, Any] = {
         "name": spec.name,
-        "type": 1,
+        "type": AppCommandType.chat_input.value,
         "description": shorten(spec.summary, 100),
     }
     if len(subs) == 1 and subs[0].name == (spec.default or ""):
@@ -69,7 +72,7 @@ def command_payload(spec: CommandSpec) -> dict[str, Any]:
             for s in subs[:25]
         ]
     if subs and all(s.organiser_only for s in subs):
-        payload["default_member_permissions"] = str(MANAGE_GUILD)
+        payload["default_member_permissions"] = str(ORGANISER_PERMISSIONS.value)
     return payload
 
 

@@ -1,7 +1,7 @@
 """Messages the bot sends on its own (scheduled items, a command's `also`
-posts): DMs, channel posts and threads. A member whose DMs are closed gets the
-message in the community's groups or announcement channel, mentioning only
-them; Discord errors become DeliveryErrors, never a crash."""
+posts): DMs, channel posts and threads. A DM refused because the member closed
+them (50007) is a DmClosed: what happens then is the core's rule (bot.delivery);
+other Discord errors become DeliveryErrors, never a crash."""
 
 from __future__ import annotations
 
@@ -9,14 +9,15 @@ from typing import Any
 
 import discord
 
-from adapters.discord.render import ActionIds, message_kwargs
+from adapters.discord.actions import ActionIds
+from adapters.discord.channels import community_of
+from adapters.discord.render import message_kwargs
 from bot.core import Rounds
-from bot.members import load_membership
 from bot.responses import Post
-from bot.scheduling.outbox import DeliveryError
+from bot.scheduling.outbox import DeliveryError, DmClosed
 from bot.storage.message_refs import MessageRef, recall, remember
 
-FALLBACK_KEYS = ("groups-channel", "announce-channel")
+CANNOT_DM = 50007  # "Cannot send messages to this user"
 
 
 class DiscordDeliverer:
@@ -35,18 +36,30 @@ class DiscordDeliverer:
             ) from exc
 
     async def _send(self, post: Post) -> None:
-        kwargs = message_kwargs(post.message, self.actions)
         to = post.to
+        ids = await self.actions.custom_ids(
+            post.message.buttons, to.community_id, to.member_id, in_server=to.member_id is None
+        )
+        kwargs = message_kwargs(post.message, ids)
         if to.member_id:
             user = await self.client.fetch_user(int(to.member_id))
             try:
                 await (await user.create_dm()).send(**kwargs)
-            except discord.Forbidden:
-                await self._dm_fallback(post, kwargs)
+            except discord.Forbidden as exc:
+                if exc.code == CANNOT_DM:
+                    raise DmClosed("discord: the member's DMs are closed") from exc
+                raise
             return
+        if post.mention:  # the one member this post may ping
+            kwargs["content"] = f"<@{int(post.mention)}> " + kwargs.get("content", "")
+            kwargs["allowed_mentions"] = discord.AllowedMentions(
+                users=[discord.Object(id=int(post.mention))], everyone=False, roles=False
+            )
         if not to.channel_id:
             raise DeliveryError("a post with no member and no channel", retryable=False)
         channel: Any = await self.client.fetch_channel(int(to.channel_id))
+        if community_of(channel) != to.community_id:  # stored before channels were checked
+            raise DeliveryError("the channel belongs to another community", retryable=False)
         if to.thread:
             channel = await self._thread(channel, to.community_id, to.thread)
         sent = await channel.send(**kwargs)
@@ -71,22 +84,3 @@ class DiscordDeliverer:
         except discord.NotFound:
             message = await channel.fetch_message(int(ref.message_id))
             return await message.create_thread(name="Discussion")
-
-    async def _dm_fallback(self, post: Post, kwargs: dict[str, Any]) -> None:
-        async with self.rounds.db.connect() as conn:
-            community, _ = await load_membership(conn, post.to.community_id, "")
-        settings = community.settings if community else {}
-        channel_id = next((settings[k] for k in FALLBACK_KEYS if settings.get(k)), None)
-        if channel_id is None:
-            raise DeliveryError(
-                "member's DMs are closed and no fallback channel is set", retryable=False
-            )
-        channel: Any = await self.client.fetch_channel(int(channel_id))
-        kwargs.pop("file", None)  # a private file never goes to a channel
-        member = discord.Object(id=int(post.to.member_id or 0))
-        note = f"<@{member.id}> (your DMs are closed, so here it is)"
-        kwargs["content"] = (note + "\n" + kwargs.get("content", ""))[:2000]
-        kwargs["allowed_mentions"] = discord.AllowedMentions(
-            users=[member], everyone=False, roles=False
-        )
-        await channel.send(**kwargs)

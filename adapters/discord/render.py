@@ -8,6 +8,7 @@ the Response carries goes as an attachment (multipart, with payload_json)."""
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from typing import Any
 
 import discord
@@ -16,12 +17,12 @@ from bot.responses import Button, FormField, Response
 from bot.text import shorten
 
 NO_MENTIONS = discord.AllowedMentions.none()
-CUSTOM_ID = 100
 EMBED_TOTAL = 6000
 
 
-def message_kwargs(r: Response, actions: ActionIds) -> dict[str, Any]:
-    """Keyword arguments for send_message / channel.send."""
+def message_kwargs(r: Response, custom_ids: Mapping[str, str]) -> dict[str, Any]:
+    """Keyword arguments for send_message / channel.send; `custom_ids` maps each
+    button's action to its custom_id (adapters.discord.actions)."""
     kwargs: dict[str, Any] = {"allowed_mentions": NO_MENTIONS}
     if r.title or r.fields:
         embed = discord.Embed(
@@ -40,33 +41,13 @@ def message_kwargs(r: Response, actions: ActionIds) -> dict[str, Any]:
     else:
         kwargs["content"] = shorten(r.text or "Done.", 2000)
     if r.buttons:
-        kwargs["view"] = button_view(r.buttons, actions)
+        kwargs["view"] = button_view(r.buttons, custom_ids)
     if r.file:
         kwargs["file"] = discord.File(io.BytesIO(r.file.content), filename=r.file.name)
     return kwargs
 
 
-class ActionIds:
-    """Button actions as custom_ids ("r:<command line>"); lines too long for a
-    custom_id are kept here and referred to by a short token."""
-
-    def __init__(self) -> None:
-        self._long: dict[str, str] = {}
-
-    def encode(self, action: str) -> str:
-        if len("r:" + action) <= CUSTOM_ID:
-            return "r:" + action
-        token = f"t:{len(self._long):x}"
-        self._long[token] = action
-        return token
-
-    def decode(self, custom_id: str) -> str | None:
-        if custom_id.startswith("r:"):
-            return custom_id[2:]
-        return self._long.get(custom_id)
-
-
-def button_view(buttons: tuple[Button, ...], actions: ActionIds) -> discord.ui.View:
+def button_view(buttons: tuple[Button, ...], custom_ids: Mapping[str, str]) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     styles = {"primary": discord.ButtonStyle.primary, "danger": discord.ButtonStyle.danger}
     for i, b in enumerate(buttons[:25]):
@@ -74,7 +55,7 @@ def button_view(buttons: tuple[Button, ...], actions: ActionIds) -> discord.ui.V
             discord.ui.Button(
                 label=shorten(b.label, 80),
                 style=styles.get(b.style, discord.ButtonStyle.secondary),
-                custom_id=actions.encode(b.action),
+                custom_id=custom_ids[b.action],
                 row=i // 5,
             )
         )

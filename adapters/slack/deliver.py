@@ -10,10 +10,10 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.render import message
+from adapters.slack.render import escape, message
 from bot.clock import Clock
 from bot.responses import File, Post
-from bot.scheduling.outbox import DeliveryError
+from bot.scheduling.outbox import DeliveryError, DmClosed
 from bot.storage.db import Database
 from bot.storage.message_refs import MessageRef, recall, remember
 
@@ -24,6 +24,8 @@ RETRYABLE = {
     "service_unavailable",
     "request_timeout",
 }
+# A DM Slack refuses for this member or app: the core's closed-DM rule applies.
+DM_REFUSED = {"messages_tab_disabled", "cannot_dm_bot", "user_disabled"}
 
 
 class SlackDeliverer:
@@ -36,11 +38,15 @@ class SlackDeliverer:
         try:
             await self._send(post)
         except SlackApiError as exc:
+            if post.to.member_id and exc.response.get("error") in DM_REFUSED:
+                raise DmClosed(f"slack: {exc.response.get('error')}") from exc
             raise _delivery_error(exc) from exc
 
     async def _send(self, post: Post) -> None:
         to = post.to
         kwargs: dict[str, Any] = message(post.message)
+        if post.mention:  # the one member this post may ping (bot.delivery's notice)
+            kwargs = {"text": f"<@{post.mention}> {escape(post.message.text)}"}
         if to.member_id:
             opened = await self.client.conversations_open(users=to.member_id)
             channel = opened["channel"]["id"]

@@ -51,6 +51,9 @@ async def show(ctx: Context, cmd: Command) -> Response:
 )
 async def set_setting(ctx: Context, cmd: Command) -> Response:
     key, value = cmd.opt("key"), cmd.opt("value").strip()
+    ref = platform_ref(value)
+    if key in CHANNEL_KEYS and ref is not None:  # asked of the platform before the transaction
+        await _own_channel(ctx, ref)
     async with ctx.db.begin() as conn:
         if key == "timezone":
             await update_community(conn, ctx.community_id, timezone=parse_zone(value))
@@ -62,13 +65,18 @@ async def set_setting(ctx: Context, cmd: Command) -> Response:
         elif key == "name":
             await update_community(conn, ctx.community_id, name=value[:200])
         else:
-            ref = platform_ref(value)
             if ref is None:
                 raise UserError(ctx.msg("setting_not_an_id", setting=key, value=shorten(value, 40)))
             settings = dict(ctx.community.settings)
             settings[key] = value = ref
             await update_community(conn, ctx.community_id, settings=settings)
     return Response(text=f"Saved **{key}**.", data={"setting": {key: value}})
+
+
+async def _own_channel(ctx: Context, channel: str) -> None:
+    """A channel setting names one of this community's channels (bot.channels)."""
+    text = ctx.msg("channel_not_here", channel=channel[:40])
+    await ctx.rounds.channels.check(ctx.community_id, channel, text)
 
 
 @registry.sub(

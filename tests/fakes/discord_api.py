@@ -283,12 +283,20 @@ class FakeDiscord:
         """A fresh, increasing snowflake."""
         return next(self._ids)
 
-    def add_channel(self, name: str, *, type: int = 0, channel_id: int | None = None) -> JSON:
-        """Add a guild channel (text by default) to the guild sent at the next GUILD_CREATE."""
+    def add_channel(
+        self,
+        name: str,
+        *,
+        type: int = 0,
+        channel_id: int | None = None,
+        guild_id: int | None = None,
+    ) -> JSON:
+        """Add a guild channel (text by default) to the guild sent at the next GUILD_CREATE;
+        with ``guild_id``, a channel of another server the bot is in (fetchable, never sent)."""
         channel: JSON = {
             "id": str(channel_id or self.new_id()),
             "type": type,
-            "guild_id": str(self.guild_id),
+            "guild_id": str(guild_id or self.guild_id),
             "name": name,
             "position": len(self.guild["channels"]),
             "permission_overwrites": [],
@@ -298,7 +306,27 @@ class FakeDiscord:
             "last_message_id": None,
             "rate_limit_per_user": 0,
         }
-        self.guild["channels"].append(channel)
+        if guild_id is None:
+            self.guild["channels"].append(channel)
+        self.channels[channel["id"]] = channel
+        return channel
+
+    def dm_channel(self, user: JSON) -> JSON:
+        """The DM channel (type 1) between the bot and ``user``, made on first use."""
+        existing = next(
+            (
+                c
+                for c in self.channels.values()
+                if c["type"] == 1 and c["recipients"][0]["id"] == user["id"]
+            ),
+            None,
+        )
+        channel = existing or {
+            "id": str(self.new_id()),
+            "type": 1,
+            "recipients": [user],
+            "last_message_id": None,
+        }
         self.channels[channel["id"]] = channel
         return channel
 
@@ -494,9 +522,14 @@ class FakeDiscord:
         permissions: int,
         channel_id: int | None,
         message: JSON | None = None,
+        in_dm: bool = False,
+        roles: Iterable[int | str] = (),
     ) -> JSON:
-        channel = self.channels[str(channel_id or self.channel_id)]
         user = user or self.owner_user
+        if in_dm:
+            channel = self.dm_channel(user)
+        else:
+            channel = self.channels[str(channel_id or self.channel_id)]
         payload: JSON = {
             "id": str(self.new_id()),
             "application_id": str(self.application_id),
@@ -508,7 +541,7 @@ class FakeDiscord:
             "guild": {"id": str(self.guild_id), "features": [], "locale": "en-US"},
             "channel": channel,
             "channel_id": channel["id"],
-            "member": member_payload(user, permissions=permissions),
+            "member": member_payload(user, roles, permissions=permissions),
             "app_permissions": str(APP_PERMISSIONS),
             "locale": "en-US",
             "guild_locale": "en-US",
@@ -517,6 +550,12 @@ class FakeDiscord:
             "context": 0,
             "attachment_size_limit": 10 * 1024 * 1024,
         }
+        if in_dm:  # Discord sends no guild in a DM, and the user at the top level
+            for key in ("guild_id", "guild", "member", "guild_locale"):
+                del payload[key]
+            payload["user"] = user
+            payload["context"] = 1
+            payload["authorizing_integration_owners"] = {"1": user["id"]}
         if message is not None:
             payload["message"] = message
         return payload
@@ -529,8 +568,10 @@ class FakeDiscord:
         permissions: int = 0,
         channel_id: int | None = None,
         command_guild_id: int | None = None,
+        roles: Iterable[int | str] = (),
     ) -> JSON:
-        """APPLICATION_COMMAND (type 2) payload; ``command_guild_id`` for guild-scoped commands."""
+        """APPLICATION_COMMAND (type 2) payload; ``command_guild_id`` for guild-scoped commands;
+        ``roles``: the role ids the member holds."""
         command = next(
             (c for c in self.commands.get(command_guild_id, []) if c["name"] == name), None
         )
@@ -542,7 +583,9 @@ class FakeDiscord:
         }
         if command_guild_id is not None:
             data["guild_id"] = str(command_guild_id)
-        return self._interaction(2, data, user=user, permissions=permissions, channel_id=channel_id)
+        return self._interaction(
+            2, data, user=user, permissions=permissions, channel_id=channel_id, roles=roles
+        )
 
     def button_press(
         self,
@@ -552,8 +595,12 @@ class FakeDiscord:
         user: JSON | None = None,
         permissions: int = 0,
         channel_id: int | None = None,
+        in_dm: bool = False,
     ) -> JSON:
-        """MESSAGE_COMPONENT (type 3) payload for a button; a bot message is made if none given."""
+        """MESSAGE_COMPONENT (type 3) payload for a button; a bot message is made if none given.
+        ``in_dm``: pressed under a DM the bot sent (no guild, top-level user)."""
+        if in_dm:
+            channel_id = int(self.dm_channel(user or self.owner_user)["id"])
         if message is None:
             button = {"type": 2, "style": 1, "label": custom_id, "custom_id": custom_id}
             message = self.message_payload(
@@ -567,6 +614,7 @@ class FakeDiscord:
             permissions=permissions,
             channel_id=channel_id or int(message["channel_id"]),
             message=message,
+            in_dm=in_dm,
         )
 
     def modal_submit(
@@ -577,6 +625,7 @@ class FakeDiscord:
         user: JSON | None = None,
         permissions: int = 0,
         channel_id: int | None = None,
+        in_dm: bool = False,
     ) -> JSON:
         """MODAL_SUBMIT (type 5) payload: one action row per text input ``custom_id -> value``."""
         rows = [
@@ -584,7 +633,9 @@ class FakeDiscord:
             for cid, value in values.items()
         ]
         data = {"custom_id": custom_id, "components": rows}
-        return self._interaction(5, data, user=user, permissions=permissions, channel_id=channel_id)
+        return self._interaction(
+            5, data, user=user, permissions=permissions, channel_id=channel_id, in_dm=in_dm
+        )
 
     # -- REST --------------------------------------------------------------------------------
 
@@ -784,22 +835,7 @@ class FakeDiscord:
         user = self.users.get(recipient)
         if user is None:
             return error_response(404, 10013, "Unknown User")
-        existing = next(
-            (
-                c
-                for c in self.channels.values()
-                if c["type"] == 1 and c["recipients"][0]["id"] == recipient
-            ),
-            None,
-        )
-        channel = existing or {
-            "id": str(self.new_id()),
-            "type": 1,
-            "recipients": [user],
-            "last_message_id": None,
-        }
-        self.channels[channel["id"]] = channel
-        return json_response(channel)
+        return json_response(self.dm_channel(user))
 
     async def _get_channel(self, call: RecordedCall, match: re.Match[str]) -> web.Response:
         channel = self.channels.get(match["channel"])

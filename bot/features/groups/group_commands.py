@@ -291,6 +291,11 @@ async def set_(ctx: Context, cmd: Command) -> Response:
         group = own[0]
     if not ctx.is_organiser and (own is None or own[0].id != group.id):
         raise NotAllowed(ctx.msg("group_set_not_yours", name=group.name))
+    if field == "channel" and not ctx.is_organiser:
+        async with ctx.db.connect() as conn:
+            creator = await store.created_by(conn, ctx.community_id, group.id)
+        if creator != ctx.member_id:
+            raise NotAllowed(ctx.msg("group_channel_not_yours", name=group.name))
     c = group.cycle
     day, hour, minute, zone, channel = c.day, c.hour, c.minute, c.timezone, group.channel_id
     if field == "day":
@@ -309,6 +314,8 @@ async def set_(ctx: Context, cmd: Command) -> Response:
         channel = platform_ref(value)
         if channel is None:
             raise UserError(ctx.msg("setting_not_an_id", setting=field, value=shorten(value, 40)))
+        text = ctx.msg("channel_not_here", channel=shorten(channel, 40))
+        await ctx.rounds.channels.check(ctx.community_id, channel, text)
     cycle = cycle_for(view.section(ctx.rounds.content, group).timing, day, hour, minute, zone)
     now = ctx.now()
     async with ctx.db.begin() as conn:

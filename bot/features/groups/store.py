@@ -297,6 +297,16 @@ async def list_groups(conn: AsyncConnection, community_id: str) -> list[tuple[Gr
     return [(_group(r), int(r.n)) for r in rows]
 
 
+async def created_by(conn: AsyncConnection, community_id: str, group_id: int) -> str | None:
+    """Who started the group: its organiser, who may point it at a channel."""
+    row = await conn.execute(
+        select(peer_groups.c.created_by).where(
+            peer_groups.c.community_id == community_id, peer_groups.c.id == group_id
+        )
+    )
+    return row.scalar()
+
+
 async def group_of(
     conn: AsyncConnection, community_id: str, member_id: str
 ) -> tuple[Group, datetime] | None:

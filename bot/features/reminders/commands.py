@@ -118,6 +118,8 @@ async def remind_channel(ctx: Context, cmd: Command) -> Response:
     channel = cmd.opt("channel")
     if channel.lower() == "here" and cmd.channel_id:
         channel = cmd.channel_id
+    text_bad = ctx.msg("channel_not_here", channel=shorten(channel, 40))
+    await ctx.rounds.channels.check(ctx.community_id, channel, text_bad)
     when, text = _read(ctx, cmd)
     return await _add(ctx, when, text, channel)
 

@@ -19,7 +19,7 @@ from bot.commands import Actor
 from bot.config import Settings
 from bot.core import Rounds
 from bot.features.pitch.tables import pitch_reviews
-from bot.responses import Post, Response, Target
+from bot.responses import Response
 from tests.fakes.discord_api import (
     CALLBACK_MESSAGE,
     CALLBACK_MODAL,
@@ -207,34 +207,11 @@ async def test_buttons_work_after_a_restart(rounds: Rounds, fake_discord: FakeDi
     assert body["type"] == CALLBACK_MODAL
 
 
-async def test_closed_dms_fall_back_to_the_channel(
-    bot: DiscordBot, fake_discord: FakeDiscord
-) -> None:
-    channel = fake_discord.add_channel("peer-groups")
-    admin = Actor(community(fake_discord), str(fake_discord.owner_user["id"]), "o", True)
-    await bot.rounds.run_line(admin, f"/admin set groups-channel {channel['id']}")
-    shy = fake_discord.add_user("shy")
-    fake_discord.close_dms(shy["id"])
-    mark = fake_discord.mark()
-    await bot.rounds.outbox.deliver(
-        Post(
-            Target(community(fake_discord), member_id=shy["id"]),
-            Response(text="Your check-in is due @everyone"),
-        )
-    )
-    posted = await fake_discord.wait_for_call(
-        "POST", rf"/channels/{channel['id']}/messages", since=mark
-    )
-    assert f"<@{shy['id']}>" in posted.json["content"]
-    assert posted.json["allowed_mentions"]["parse"] == []
-    assert [str(u) for u in posted.json["allowed_mentions"]["users"]] == [str(shy["id"])]
-
-
 async def test_long_text_fits_discord_limits(bot: DiscordBot, fake_discord: FakeDiscord) -> None:
-    from adapters.discord.render import ActionIds, message_kwargs
+    from adapters.discord.render import message_kwargs
     from bot.responses import Field
 
-    kwargs = message_kwargs(Response(text="x" * 5000), ActionIds())
+    kwargs = message_kwargs(Response(text="x" * 5000), {})
     assert len(kwargs["content"]) <= 2000
     embed = message_kwargs(
         Response(
@@ -242,7 +219,7 @@ async def test_long_text_fits_discord_limits(bot: DiscordBot, fake_discord: Fake
             text="y" * 5000,
             fields=tuple(Field("n" * 300, "v" * 2000) for _ in range(40)),
         ),
-        ActionIds(),
+        {},
     )["embed"]
     assert len(embed) <= 6000 and len(embed.fields) <= 25 and len(embed.title) <= 256
 
