@@ -2,7 +2,7 @@
 unguessable id, with community, owner and expiry (bot.interactions).
 
 Revision ID: 0011_pending_interactions
-Revises: 0013_promises
+Revises: 0014_contact_updates
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_pending_interactions"
-down_revision = "0013_promises"
+down_revision = "0014_contact_updates"
 branch_labels = None
 depends_on = None
 
