@@ -11,7 +11,7 @@ import json
 from adapters.discord.app import DiscordBot
 from bot.core import Rounds
 from tests.fakes.conftest import loopback_only
-from tests.fakes.discord_api import FakeDiscord, option, subcommand
+from tests.fakes.discord_api import MANAGE_GUILD, FakeDiscord, option, subcommand
 from tests.fakes.discord_client import fake_discord
 from tests.security.discord_support import bot, fresh_bot, interact, organiser, said
 
@@ -55,12 +55,18 @@ async def test_organiser_role_makes_an_organiser(rounds: Rounds, fake_discord: F
     role = fake_discord.add_role("Organisers")
     other = fake_discord.add_role("Members")
     helper = fake_discord.add_user("helper")
-    set_it = await rounds.run_line(
-        organiser(fake_discord), f"/admin set organiser-role <@&{role['id']}>"
-    )
-    assert not set_it.error, set_it.text
     show = subcommand("show")
     async with fresh_bot(rounds, fake_discord):  # the roles come with GUILD_CREATE
+        value = option("value", f"<@&{role['id']}>")
+        set_it = await interact(
+            fake_discord,
+            fake_discord.slash_command(
+                "admin",
+                subcommand("set", option("key", "organiser-role"), value),
+                permissions=MANAGE_GUILD,
+            ),
+        )
+        assert "Saved" in said(set_it), said(set_it)
         with_role = await interact(
             fake_discord, fake_discord.slash_command("admin", show, user=helper, roles=[role["id"]])
         )
