@@ -145,6 +145,8 @@ async def test_a_thank_you_only_for_letters_that_went_in_or_were_agreed(
     assert {m["data"]["letter_reminder"]["which"] for m in thanks.values()} == {"thanks"}
     # Agreed only: it asks whether the letter went in, with a button to say so.
     assert "Did it go in?" in thanks[4]["text"]
+    assert thanks[4]["title"] == "Did the letter from Dr Said Yes go in?"
+    assert thanks[5]["title"] == "Thank Dr Sent It"
     assert [b["action"] for b in thanks[4]["buttons"]] == ["letters update 4 uploaded"]
     assert "Did it go in?" not in thanks[5]["text"] and thanks[5]["buttons"] == []
     # Saying it went in after the deadline: the reply says to thank them now.

@@ -240,7 +240,7 @@ async def reminder_due(rounds: Rounds, job: Job, now: datetime) -> Sequence[Post
         Post(
             Target(job.community_id, member_id=member),
             Response(
-                title=msg("letter_remind_title_" + which, writer=letter.writer),
+                title=msg("letter_remind_title_" + which + variant, writer=letter.writer),
                 text=text,
                 buttons=buttons,
                 dm=True,
