@@ -59,9 +59,9 @@ class SlackDeliverer:
                 ref = await recall(conn, to.community_id, to.thread)
             if ref and ref.channel_id == channel:
                 kwargs["thread_ts"] = ref.message_id
-        sent = await self.client.chat_postMessage(channel=channel, **kwargs)
-        if post.message.file:
+        if post.message.file:  # first: a message that names the file never arrives without it
             await self._upload(post.message.file, channel, kwargs.get("thread_ts"))
+        sent = await self.client.chat_postMessage(channel=channel, **kwargs)
         if post.key and not to.member_id:
             async with self.db.begin() as conn:
                 await remember(

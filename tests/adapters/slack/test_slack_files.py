@@ -29,11 +29,13 @@ async def test_privacy_export_is_uploaded_to_the_members_dm(slack: Slack) -> Non
     done = await slack.api.wait_for("files.completeUploadExternal")
     dm = slack.api.dm_channel(USER_ID)
     assert done.body["channel_id"] == dm
-    # The three steps of the v2 flow, in order, and the DM message before the file.
+    # The three steps of the v2 flow, in order, then the message that names the file.
     methods = [c.method for c in slack.api.calls()]
-    step1 = methods.index("files.getUploadURLExternal")
-    assert methods.index("upload") > step1 and methods.index("files.completeUploadExternal") > step1
-    assert any(c.body["channel"] == dm for c in slack.api.calls("chat.postMessage"))
+    steps = ["files.getUploadURLExternal", "upload", "files.completeUploadExternal"]
+    assert [methods.index(m) for m in steps] == sorted(methods.index(m) for m in steps)
+    await slack.api.wait_for("chat.postMessage", lambda c: c.body["channel"] == dm)
+    posted = [i for i, c in enumerate(slack.api.calls()) if c.method == "chat.postMessage"]
+    assert posted[-1] > methods.index("files.completeUploadExternal")
     (sent,) = slack.api.files()
     assert (sent.filename, sent.channel) == ("rounds-data.json", dm)
     assert sent.content is not None and len(sent.content) == sent.length
@@ -56,7 +58,7 @@ async def test_mentor_export_csv_is_uploaded_to_the_organisers_dm(slack: Slack) 
     assert sent.filename == "mentoring-round-1.csv" and sent.content is not None
     rows = list(csv.DictReader(io.StringIO(sent.content.decode())))
     assert [(r["mentee"], r["mentor"], r["status"]) for r in rows] == [(MENTEE, MENTOR, "preview")]
-    text = next(c for c in slack.api.calls("chat.postMessage") if c.body["channel"] == sent.channel)
+    text = await slack.api.wait_for("chat.postMessage", lambda c: c.body["channel"] == sent.channel)
     assert "mentoring-round-1.csv" in json.dumps(text.body)
 
 
