@@ -8,9 +8,10 @@ from bot.errors import UserError
 
 _ZWSP = "\u200b"
 # @everyone / @here (Discord, console), <!here> <!channel> <!everyone> <!subteam^X> (Slack),
-# <@123> <@!123> <@&123> (Discord users and roles), <@U123> (Slack users), <#C1> channels.
+# <@123> <@!123> <@&123> (Discord users and roles), <@U123> (Slack users), <#C1> channels;
+# and the core's own time marker (bot.responses.Moment), so user text cannot forge one.
 _MENTION = re.compile(
-    r"@(?=(everyone|here|channel)\b)|<(?=[@!#])",
+    r"@(?=(everyone|here|channel)\b)|<(?=[@!#])|\u27e6(?=when:)",
     re.IGNORECASE,
 )
 

@@ -13,10 +13,11 @@ from typing import TextIO
 
 from adapters.console.deliver import ConsoleDeliverer, message_record, saved_lines
 from adapters.console.files import FileShelf
-from adapters.console.render import render_text
+from adapters.console.render import in_zone, render_text
 from bot.clock import FakeClock
 from bot.commands import Actor, split_command_line
 from bot.core import Rounds
+from bot.members import load_membership
 from bot.responses import Form, Response
 from bot.scheduling.dispatcher import Dispatcher
 
@@ -47,8 +48,17 @@ class Console:
         self.as_json = as_json
         self.out = out
         self.files = FileShelf(files_dir)  # where files that messages carry are written
-        rounds.outbox.register("console", ConsoleDeliverer(out, as_json, self.files))
+        deliverer = ConsoleDeliverer(out, as_json, self.zone_of, self.files)
+        rounds.outbox.register("console", deliverer)
         self.dispatcher = Dispatcher(rounds, rounds.outbox)
+
+    async def zone_of(self, community_id: str, member: str | None) -> str:
+        """The reader's zone: their profile's, else the community's (UTC before either)."""
+        async with self.rounds.db.connect() as conn:
+            community, profile = await load_membership(conn, community_id, member or self.member)
+        if profile and profile.timezone:
+            return profile.timezone
+        return community.timezone if community else "UTC"
 
     def actor(self, member: str) -> Actor:
         return Actor(self.community_id, member, member, member in self.organisers)
@@ -71,11 +81,11 @@ class Console:
             if interactive and not values:
                 values = self._ask(response.form)
             if values is not None:
-                self.show(response)
+                await self.show(response, member)
                 response = await self.rounds.submit_form(
                     self.actor(member), response.form.submit, values, "console"
                 )
-        self.show(response)
+        await self.show(response, member)
         return response
 
     async def _clock_line(self, line: str) -> None:
@@ -96,12 +106,14 @@ class Console:
             return
         await self.dispatcher.run_once()
 
-    def show(self, response: Response) -> None:
+    async def show(self, response: Response, member: str) -> None:
+        """Print a reply, its times in `member`'s zone."""
+        zone = await self.zone_of(self.community_id, member)
         if self.as_json:
-            record = message_record(response, self.files)
+            record = message_record(in_zone(response, zone), self.files)
             self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
-            self.out.write(render_text(response) + "\n" + saved_lines(response, self.files))
+            self.out.write(render_text(response, zone) + "\n" + saved_lines(response, self.files))
         self.out.flush()
 
     def _ask(self, form: Form) -> dict[str, str] | None:

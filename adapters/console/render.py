@@ -13,7 +13,13 @@ def _plain(text: str) -> str:
     return _BOLD.sub(r"\1", text)
 
 
-def render_text(r: Response) -> str:
+def in_zone(r: Response, zone: str) -> Response:
+    """The response with its times in the reader's zone."""
+    return r.localised(lambda m: m.local(zone))
+
+
+def render_text(r: Response, zone: str = "UTC") -> str:
+    r = in_zone(r, zone)
     lines: list[str] = []
     prefix = "(only you) " if r.ephemeral else ""
     if r.dm:
@@ -34,5 +40,5 @@ def render_text(r: Response) -> str:
         lines.append(f"  (form '{r.form.title}': answer with {names})")
     for post in r.also:
         where = f"DM to {post.to.member_id}" if post.to.member_id else f"#{post.to.channel_id}"
-        lines.append(f"  -> {where}: {render_text(post.message)}")
+        lines.append(f"  -> {where}: {render_text(post.message, zone)}")
     return "\n".join(lines)

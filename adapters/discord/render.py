@@ -13,16 +13,23 @@ from typing import Any
 
 import discord
 
-from bot.responses import Button, FormField, Response
+from bot.responses import Button, FormField, Moment, Response
 from bot.text import shorten
 
 NO_MENTIONS = discord.AllowedMentions.none()
 EMBED_TOTAL = 6000
+TIMESTAMP_STYLES = {"datetime": "F", "date": "D", "time": "t"}
+
+
+def timestamp(m: Moment) -> str:
+    """`<t:unix:style>`: Discord shows it in each reader's own zone and locale."""
+    return f"<t:{m.unix}:{TIMESTAMP_STYLES[m.style]}>"
 
 
 def message_kwargs(r: Response, custom_ids: Mapping[str, str]) -> dict[str, Any]:
     """Keyword arguments for send_message / channel.send; `custom_ids` maps each
     button's action to its custom_id (adapters.discord.actions)."""
+    r = r.localised(timestamp)
     kwargs: dict[str, Any] = {"allowed_mentions": NO_MENTIONS}
     if r.title or r.fields:
         embed = discord.Embed(

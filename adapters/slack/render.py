@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from bot.registry import registry
-from bot.responses import Button, Form, FormField, Response
+from bot.responses import Button, Form, FormField, Moment, Response, plain_moments, render_moments
 from bot.text import shorten
 
 SECTION = 3000
@@ -67,12 +67,27 @@ def _renamed(names: frozenset[str]) -> re.Pattern[str]:
     return re.compile(r"(^|[`\s(])/(" + "|".join(sorted(names)) + r")(?=[\s`:)]|$)")
 
 
+DATE_TOKENS = {
+    "datetime": "{date_short_pretty} at {time}",
+    "date": "{date_short_pretty}",
+    "time": "{time}",
+}
+
+
+def date_token(m: Moment) -> str:
+    """`<!date^unix^format|fallback>`: Slack shows it in each reader's own zone; the
+    fallback (already escaped) is for clients that cannot."""
+    return f"<!date^{m.unix}^{DATE_TOKENS[m.style]}|{m.fallback}>"
+
+
 def mrkdwn(text: str) -> str:
     """Escaped Slack mrkdwn; "`/remind list`" becomes "`/rounds-remind list`", the
-    name members must type here (Slack keeps /remind for itself)."""
+    name members must type here (Slack keeps /remind for itself); times become
+    Slack date tokens."""
     out = _BOLD.sub(r"*\1*", escape(text))
     ours = SLACK_RESERVED & registry.commands.keys()
-    return _renamed(frozenset(ours)).sub(r"\1/rounds-\2", out) if ours else out
+    out = _renamed(frozenset(ours)).sub(r"\1/rounds-\2", out) if ours else out
+    return render_moments(out, date_token)
 
 
 def _chunks(text: str, size: int) -> list[str]:
@@ -92,7 +107,10 @@ def blocks(r: Response) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     if r.title:
         out.append(
-            {"type": "header", "text": {"type": "plain_text", "text": shorten(r.title, 150)}}
+            {
+                "type": "header",
+                "text": {"type": "plain_text", "text": shorten(plain_moments(r.title), 150)},
+            }
         )
     for piece in _chunks(mrkdwn(r.text), SECTION):
         out.append({"type": "section", "text": {"type": "mrkdwn", "text": piece}})
@@ -126,7 +144,7 @@ def _button(b: Button, i: int) -> dict[str, Any]:
     button: dict[str, Any] = {
         "type": "button",
         "action_id": f"rounds:{i}",
-        "text": {"type": "plain_text", "text": shorten(b.label, 75)},
+        "text": {"type": "plain_text", "text": shorten(plain_moments(b.label), 75)},
         "value": b.action[:ACTION_VALUE],
     }
     if b.style in ("primary", "danger"):
@@ -136,7 +154,7 @@ def _button(b: Button, i: int) -> dict[str, Any]:
 
 def fallback_text(r: Response) -> str:
     """The plain `text` Slack shows in notifications."""
-    return shorten(escape(r.title or r.text or "Rounds"), 3000)
+    return shorten(escape(plain_moments(r.title or r.text or "Rounds")), 3000)
 
 
 def message(r: Response) -> dict[str, Any]:

@@ -253,9 +253,10 @@ async def show(ctx: Context, cmd: Command) -> Response:
             ", ".join(ctx.msg("group_show_member", member=r.member, streak=r.streak) for r in rows)
             or "none",
         ),
-        Field("Prompt", f"{when['prompt']} ({cycle.timezone})", True),
+        Field("Prompt", when["prompt"], True),
         Field("Nudge", when["nudge"], True),
         Field("Deadline and digest", when["deadline"], True),
+        Field("Group's time zone", cycle.timezone, True),
         Field("Channel", channel or "direct messages", True),
     )
     data = {

@@ -15,7 +15,7 @@ from bot.features.groups.content import CheckinSection
 from bot.features.groups.cycle import Cycle
 from bot.features.groups.store import Checkin, Group, GroupWeeks
 from bot.features.groups.streaks import mark, missed_in_a_row, streak
-from bot.responses import Button, Post, Response, Target
+from bot.responses import Button, Moment, Post, Response, Target
 
 Msg = Callable[..., str]
 WEEK = timedelta(days=7)
@@ -23,9 +23,10 @@ MAX_OFFER_BUTTONS = 5  # a message's row of buttons on Discord
 
 
 def local(when: datetime, zone: str) -> str:
-    """'Wed 6 Jan 21:00' in the zone."""
+    """The instant as a Moment each reader sees in their own zone; its fallback is
+    'Wed 6 Jan 21:00 JST' in the group's zone."""
     t = when.astimezone(ZoneInfo(zone))
-    return f"{t:%a} {t.day} {t:%b %H:%M}"
+    return str(Moment(when, "datetime", f"{t:%a} {t.day} {t:%b %H:%M %Z}"))
 
 
 def week_label(week: date) -> str:

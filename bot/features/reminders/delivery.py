@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from bot.features.reminders.store import KIND
 from bot.features.reminders.when import local
-from bot.responses import Button, Post, Response, Target
+from bot.responses import Button, Moment, Post, Response, Target
 from bot.scheduling.jobs import Job, job_kind
 from bot.scheduling.recurrence import next_after
 
@@ -27,11 +27,11 @@ async def reminder_due(rounds: Rounds, job: Job, now: datetime) -> Sequence[Post
     text = str(job.payload.get("text", ""))
     lines = [text]
     if now - job.due_at > LATE_AFTER:
-        lines.append(msg("remind_due_late", due=local(job.due_at, job.timezone)))
+        lines.append(msg("remind_due_late", due=_moment(job.due_at, job.timezone)))
     if job.recurrence:
         nxt = next_after(job.recurrence, job.timezone, max(now, job.due_at))
         if nxt is not None:
-            lines.append(msg("remind_due_next", next=local(nxt, job.timezone)))
+            lines.append(msg("remind_due_next", next=_moment(nxt, job.timezone)))
     channel = job.payload.get("channel")
     if channel:
         lines.append(msg("remind_due_by", by=job.payload.get("by", job.member_id)))
@@ -57,3 +57,8 @@ async def reminder_due(rounds: Rounds, job: Job, now: datetime) -> Sequence[Post
         data={"reminder": {"id": job.id, "late": now - job.due_at > LATE_AFTER}},
     )
     return [Post(Target(job.community_id, member_id=job.member_id), message)]
+
+
+def _moment(when: datetime, zone: str) -> Moment:
+    """A time in a delivered reminder: each reader's own zone (a channel has many)."""
+    return Moment(when, "datetime", local(when, zone))
