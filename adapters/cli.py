@@ -1,4 +1,4 @@
-"""The `rounds` command: run, console, migrate, check-content."""
+"""The `rounds` command: run, console, migrate, discord sync|invite, check-content."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from adapters.extras import missing_extra
 from bot.bootstrap import build
 from bot.clock import FakeClock
 from bot.config import ConfigError, Settings, load_settings
@@ -41,6 +42,10 @@ def _parser() -> argparse.ArgumentParser:
     dsub = d.add_subparsers(dest="discord_cmd", required=True)
     ds = dsub.add_parser("sync", help="register the slash commands with Discord")
     ds.add_argument("--guild", default=None, help="a guild id (instant) instead of global")
+    di = dsub.add_parser("invite", help="print the URL that adds the bot to a server")
+    di.add_argument(
+        "--client-id", default=None, help="the application id (else asked of DISCORD_TOKEN)"
+    )
     cc = sub.add_parser("check-content", help="validate a content directory")
     cc.add_argument("directory", nargs="?", default=str(CONTENT_DIR))
     return p
@@ -84,6 +89,13 @@ async def _console(settings: Settings, args: argparse.Namespace) -> int:
 async def _run(settings: Settings) -> int:
     """Start every adapter whose tokens are set, and the scheduler; or the console."""
     if not (settings.slack_enabled or settings.discord_enabled):
+        if not sys.stdin.isatty():  # a service (compose, systemd): nothing to talk to
+            print(
+                "No DISCORD_TOKEN or SLACK_BOT_TOKEN is set, so there is nothing to connect "
+                "to: put them in .env (see .env.example), or try `rounds console`.",
+                file=sys.stderr,
+            )
+            return 0
         print(
             "No Discord or Slack tokens set: starting the console adapter on "
             f"{settings.database_url.split('://')[0]}. Type /help.",
@@ -126,6 +138,24 @@ async def _discord_sync(settings: Settings, guild: str | None) -> int:
         await rounds.db.close()
 
 
+async def _discord_invite(settings: Settings, client_id: str | None) -> int:
+    from adapters.discord.invite import application_id, invite_url
+
+    if client_id is None and not settings.discord_token:
+        print(
+            "Configuration error: give --client-id (the application id on the developer "
+            "portal's General Information page) or set DISCORD_TOKEN.",
+            file=sys.stderr,
+        )
+        return 2
+    if client_id is not None and not client_id.isdigit():
+        print(f"--client-id: '{client_id[:40]}' is not an application id.", file=sys.stderr)
+        return 2
+    app = int(client_id) if client_id else await application_id(settings)
+    print(invite_url(app))
+    return 0
+
+
 async def _migrate(settings: Settings) -> int:
     rounds = await build(settings)
     await rounds.db.close()
@@ -160,10 +190,16 @@ def main(argv: list[str] | None = None) -> int:
                 settings.slack_signing_secret,
             ),
         )
+        problem = missing_extra(settings, cmd)
+        if problem:
+            print(problem, file=sys.stderr)
+            return 2
         if cmd == "console":
             return asyncio.run(_console(settings, args))
         if cmd == "migrate":
             return asyncio.run(_migrate(settings))
+        if cmd == "discord" and args.discord_cmd == "invite":
+            return asyncio.run(_discord_invite(settings, args.client_id))
         if cmd == "discord":
             return asyncio.run(_discord_sync(settings, args.guild))
         return asyncio.run(_run(settings))
