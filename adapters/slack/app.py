@@ -8,19 +8,15 @@ two seconds is acknowledged first and answered afterwards."""
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import logging
+import math
 import re
-import time
-from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Coroutine, Mapping
 from typing import Any
 
-from aiohttp import ClientSession, web
-from slack_bolt.async_app import AsyncApp
-from slack_bolt.request.async_request import AsyncBoltRequest
-from slack_bolt.response import BoltResponse
+from aiohttp import ClientSession, ClientTimeout, web
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
@@ -28,13 +24,18 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.dedup import Deliveries, RecentDeliveries
 from adapters.slack.deliver import SlackDeliverer
+from adapters.slack.http import web_app
+from adapters.slack.mentions import plain
+from adapters.slack.people import People
 from adapters.slack.render import (
     FORM_CALLBACK,
     core_command,
     form_values,
     message,
     modal,
+    notice,
     slack_command,
 )
 from bot.commands import Actor
@@ -43,28 +44,48 @@ from bot.core import Rounds
 from bot.responses import Button, Post, Response, Target
 
 log = logging.getLogger(__name__)
-ACK_WITHIN = 2.0  # seconds of work before we acknowledge and answer later
-ADMIN_TTL = 300.0
-RETRY_TTL = 600.0
+ACK_WITHIN = 2.0  # seconds of work (member lookup included) before we ack and answer later
+WEB_API_TIMEOUT = 15.0  # seconds for any one Web API call
 
 
 class SlackBot:
-    def __init__(self, rounds: Rounds, client: AsyncWebClient, signing_secret: str) -> None:
+    """Requests reach the Bolt app through `web_app` (HTTP) or `socket_mode`;
+    each is run once (`deliveries`). The community is the workspace the app is
+    installed in, whoever asks: a Slack Connect member from another organisation
+    acts in it, and no other community appears."""
+
+    def __init__(
+        self,
+        rounds: Rounds,
+        client: AsyncWebClient,
+        signing_secret: str,
+        deliveries: Deliveries | None = None,
+    ) -> None:
         self.rounds = rounds
         self.client = client
+        self.signing_secret = signing_secret
+        self.deliveries = deliveries or RecentDeliveries()
+        self.people = People(client)
         self.deliverer = SlackDeliverer(client, rounds.db, rounds.clock)
         rounds.outbox.register("slack", self.deliverer)
-        self._admins: dict[tuple[str, str], tuple[float, bool]] = {}
-        self._seen: OrderedDict[str, float] = OrderedDict()  # request hash -> first seen
         self._tasks: set[asyncio.Task[Any]] = set()
         self.app = AsyncApp(
             client=client, signing_secret=signing_secret, process_before_response=True
         )
-        self.app.middleware(self._drop_retries)
         for name in rounds.registry.commands:
             self.app.command(slack_command(name))(self._on_command)
         self.app.action(re.compile(r"^rounds:"))(self._on_action)
         self.app.view(FORM_CALLBACK)(self._on_submit)
+
+    def web_app(self, path: str = "/slack/events") -> web.Application:
+        """The HTTP endpoint: malformed requests refused before Bolt sees them."""
+        return web_app(self.app, self.signing_secret, self.deliveries, path)
+
+    def socket_mode(self, app_token: str) -> Any:
+        """A Socket Mode handler for this app (connect it with `start_async`)."""
+        from adapters.slack.socket import SocketModeHandler
+
+        return SocketModeHandler(self.app, app_token, self.deliveries)
 
     async def close(self) -> None:
         """Finish answers in flight, then close the Web API session."""
@@ -73,53 +94,40 @@ class SlackBot:
             await self.client.session.close()
 
     async def actor(self, team_id: str, user_id: str, name: str = "") -> Actor:
-        """The member as the core sees them; Slack admins and owners are organisers."""
-        key, now = (team_id, user_id), time.monotonic()
-        cached = self._admins.get(key)
-        if cached is None or now - cached[0] > ADMIN_TTL:
-            try:
-                info = (await self.client.users_info(user=user_id))["user"]
-                admin = bool(info.get("is_admin") or info.get("is_owner"))
-            except SlackApiError:
-                admin = False
-            cached = self._admins[key] = (now, admin)
-        return Actor(f"slack:{team_id}", user_id, name, cached[1])
+        """The member as the core sees them: Slack admins and owners are organisers,
+        their user groups count for `organiser-role`, Slack's zone fills an empty one."""
+        found = await self.people.member(team_id, user_id)
+        return Actor(f"slack:{team_id}", user_id, name, found.admin, found.groups, found.timezone)
 
-    async def _drop_retries(
-        self,
-        req: AsyncBoltRequest,
-        resp: BoltResponse,
-        next_: Callable[[], Awaitable[BoltResponse]],
-    ) -> BoltResponse:
-        """Slack resends a request it thinks timed out; never run one twice."""
-        key = hashlib.sha256(req.raw_body.encode()).hexdigest()
-        now = time.monotonic()
-        while self._seen and now - next(iter(self._seen.values())) >= RETRY_TTL:
-            self._seen.popitem(last=False)  # oldest first: expiry costs O(1) per request
-        if req.headers.get("x-slack-retry-num") and key in self._seen:
-            return BoltResponse(status=200, body="")
-        self._seen[key] = now
-        self._seen.move_to_end(key)
-        return await next_()
+    def _msg(self, key: str) -> str:
+        return self.rounds.content.msg(key)
 
-    async def _on_command(self, ack: Any, command: dict[str, Any]) -> None:
-        actor = await self.actor(
-            command["team_id"], command["user_id"], command.get("user_name", "")
-        )
+    async def _on_command(
+        self, ack: Any, command: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
+        team, user = _workspace(context), command.get("user_id")
+        if not team or not user:
+            await ack(
+                response_type="ephemeral",
+                text=self._msg("slack_no_workspace" if user else "slack_no_member"),
+            )
+            return
+        name = str(command.get("user_name") or "")
         channel = command.get("channel_id")
-        line = f"/{core_command(command['command'])} {command.get('text', '')}"
+        text, mentions = plain(str(command.get("text") or ""))
+        line = f"/{core_command(command['command'])} {text}"
         sub = self.rounds.registry.sub_of(line)
         if sub is not None and sub.opens_form:  # the ack carries nothing: send it first
             await ack()
-            self._spawn(self._form(actor, line, channel, command["trigger_id"]))
+            self._spawn(self._form(team, user, name, line, channel, command["trigger_id"]))
             return
-        work = asyncio.ensure_future(self.rounds.run_line(actor, line, channel))
+        work = asyncio.ensure_future(self._run(team, user, name, line, channel, mentions))
         done, _ = await asyncio.wait({work}, timeout=ACK_WITHIN)
         if not done:
-            await ack(response_type="ephemeral", text="Working on it…")
-            self._spawn(self._answer_later(work, actor, channel))
+            await ack(response_type="ephemeral", text=self._msg("slack_working"))
+            self._spawn(self._answer_later(work, channel))
             return
-        response = work.result()
+        actor, response = work.result()
         if response.form and not response.error:
             await ack()  # the modal opens after the ack, within the trigger's 3 s
             self._spawn(self._open(command["trigger_id"], modal(response.form, channel)))
@@ -135,30 +143,52 @@ class SlackBot:
             )
         self._spawn(self._send_also(response))
 
-    async def _on_action(self, ack: Any, body: dict[str, Any]) -> None:
+    async def _run(
+        self,
+        team: str,
+        user: str,
+        name: str,
+        line: str,
+        channel: str | None,
+        mentions: Mapping[str, str] | None = None,
+    ) -> tuple[Actor, Response]:
+        actor = await self.actor(team, user, name)
+        return actor, await self.rounds.run_line(actor, line, channel, mentions)
+
+    async def _on_action(self, ack: Any, body: dict[str, Any], context: AsyncBoltContext) -> None:
         await ack()
-        actor = await self.actor(
-            body["team"]["id"], body["user"]["id"], body["user"].get("username", "")
-        )
+        team, user = _workspace(context), (body.get("user") or {}).get("id")
+        actions = body.get("actions") or [{}]
+        if not team or not user or not isinstance(actions[0].get("value"), str):
+            log.info("a button press without a workspace, member or value; ignored")
+            return
         channel = (body.get("channel") or {}).get("id")
-        line = "/" + body["actions"][0]["value"]
-        response = await self.rounds.run_line(actor, line, channel)
+        name = str((body.get("user") or {}).get("username") or "")
+        actor, response = await self._run(team, user, name, "/" + actions[0]["value"], channel)
         if response.form and not response.error:
-            await self.client.views_open(
-                trigger_id=body["trigger_id"], view=modal(response.form, channel)
-            )
+            await self._open(str(body.get("trigger_id")), modal(response.form, channel))
         else:
             await self._reply(actor, channel, response)
         self._spawn(self._send_also(response))
 
-    async def _on_submit(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
-        actor = await self.actor(
-            body["team"]["id"], body["user"]["id"], body["user"].get("username", "")
-        )
-        meta = json.loads(view.get("private_metadata") or "{}")
-        channel = meta.get("channel")
+    async def _on_submit(
+        self, ack: Any, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
+        team, user = _workspace(context), (body.get("user") or {}).get("id")
+        try:
+            meta = json.loads(view.get("private_metadata") or "{}")
+            if not isinstance(meta, dict) or not isinstance(meta.get("submit", ""), str):
+                raise ValueError("private_metadata is not ours")
+        except ValueError:
+            meta = None
+        if not team or not user or meta is None:
+            key = "slack_no_workspace" if not team else "slack_no_member" if not user else ""
+            await ack(response_action="update", view=notice(self._msg(key or "slack_form_stale")))
+            return
+        channel = meta.get("channel") if isinstance(meta.get("channel"), str) else None
+        actor = await self.actor(team, user, str((body.get("user") or {}).get("username") or ""))
         response = await self.rounds.submit_form(
-            actor, meta.get("submit", ""), form_values(view.get("state", {})), channel
+            actor, meta.get("submit", ""), form_values(view.get("state") or {}), channel
         )
         if response.error:
             await ack(
@@ -172,10 +202,12 @@ class SlackBot:
             self._spawn(self._reply(actor, channel, response))
         self._spawn(self._send_also(response))
 
-    async def _form(self, actor: Actor, line: str, channel: str | None, trigger_id: str) -> None:
+    async def _form(
+        self, team: str, user: str, name: str, line: str, channel: str | None, trigger_id: str
+    ) -> None:
         """Run a form-opening command after the ack: open its modal (the trigger
         lasts 3 s), or answer in the channel when it refused."""
-        response = await self.rounds.run_line(actor, line, channel)
+        actor, response = await self._run(team, user, name, line, channel)
         if response.form and not response.error:
             if not await self._open(trigger_id, modal(response.form, channel)):
                 # e.g. a busy moment outlasted the trigger: a button brings a fresh one
@@ -208,9 +240,9 @@ class SlackBot:
         await self._post(Post(Target(actor.community_id, member_id=actor.member_id), response))
 
     async def _answer_later(
-        self, work: asyncio.Future[Response], actor: Actor, channel: str | None
+        self, work: asyncio.Future[tuple[Actor, Response]], channel: str | None
     ) -> None:
-        response = await work
+        actor, response = await work
         await self._reply(actor, channel, response)
         await self._send_also(response)
 
@@ -230,6 +262,13 @@ class SlackBot:
         task.add_done_callback(self._tasks.discard)
 
 
+def _workspace(context: AsyncBoltContext) -> str | None:
+    """The workspace the app is installed in (auth.test of our token), not the
+    sender's: a Slack Connect member's own team_id names another organisation."""
+    result = context.authorize_result
+    return (result.team_id if result is not None else None) or None
+
+
 def _blame(view: dict[str, Any], text: str) -> str:
     """The input block an error message is about (its key named in the text), else the first."""
     ids = [b["block_id"] for b in view.get("blocks", []) if b.get("type") == "input"]
@@ -238,10 +277,16 @@ def _blame(view: dict[str, Any], text: str) -> str:
     return (named or ids or ["form"])[0]
 
 
-def make_client(settings: Settings) -> AsyncWebClient:
+def make_client(settings: Settings, timeout: float = WEB_API_TIMEOUT) -> AsyncWebClient:
     """A Web API client with one HTTP session for all calls (the SDK otherwise opens a
-    connection, and a TLS handshake, per call). Call from a running event loop."""
-    kwargs: dict[str, Any] = {"token": settings.slack_bot_token, "session": ClientSession()}
+    connection, and a TLS handshake, per call), every call bounded by `timeout`
+    (the session's own default is aiohttp's 300 s). Call from a running event loop."""
+    session = ClientSession(timeout=ClientTimeout(total=timeout))
+    kwargs: dict[str, Any] = {
+        "token": settings.slack_bot_token,
+        "session": session,
+        "timeout": math.ceil(timeout),
+    }
     if settings.slack_api_url:
         kwargs["base_url"] = settings.slack_api_url.rstrip("/") + "/"
     client = AsyncWebClient(**kwargs)
@@ -255,11 +300,13 @@ async def serve(rounds: Rounds, settings: Settings) -> None:
     bot = SlackBot(rounds, make_client(settings), settings.slack_signing_secret or "")
     try:
         if settings.slack_app_token:
-            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-
-            await AsyncSocketModeHandler(bot.app, settings.slack_app_token).start_async()
+            handler = bot.socket_mode(settings.slack_app_token)
+            try:
+                await handler.start_async()
+            finally:
+                await handler.close_async()
             return
-        runner = web.AppRunner(bot.app.web_app(path="/slack/events"))
+        runner = web.AppRunner(bot.web_app("/slack/events"))
         await runner.setup()
         await web.TCPSite(runner, "0.0.0.0", settings.http_port).start()
         log.info("Slack adapter listening on port %d at /slack/events", settings.http_port)

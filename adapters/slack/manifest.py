@@ -13,7 +13,16 @@ from bot.registry import registry
 
 REQUEST_URL = "https://YOUR-HOST/slack/events"
 # files:write: exports (/privacy export, /mentor export) arrive as uploaded files.
-SCOPES = ["commands", "chat:write", "chat:write.public", "files:write", "im:write", "users:read"]
+# usergroups:read: organiser-role may name a user group.
+SCOPES = [
+    "commands",
+    "chat:write",
+    "chat:write.public",
+    "files:write",
+    "im:write",
+    "users:read",
+    "usergroups:read",
+]
 
 
 def manifest() -> dict[str, Any]:
@@ -24,7 +33,7 @@ def manifest() -> dict[str, Any]:
             "url": REQUEST_URL,
             "description": spec.summary[:100],
             "usage_hint": " | ".join(s.name for s in spec.visible_subs() if s.name)[:100],
-            "should_escape": False,
+            "should_escape": True,  # mentions arrive as ids: <@U123|bob>, <#C123|general>
         }
         for spec in sorted(registry.commands.values(), key=lambda c: c.name)
     ]

@@ -174,6 +174,16 @@ def modal(form: Form, channel_id: str | None) -> dict[str, Any]:
     }
 
 
+def notice(text: str) -> dict[str, Any]:
+    """A modal that only says something (a form that cannot be submitted any more)."""
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "Rounds"},
+        "close": {"type": "plain_text", "text": "Close"},
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn(text)}}],
+    }
+
+
 def _input(f: FormField) -> dict[str, Any]:
     element: dict[str, Any]
     if f.kind == "choice" and f.choices:

@@ -4,6 +4,10 @@ Point ``AsyncWebClient(base_url=fake.url)`` at it; ``fake.url`` ends with ``/api
 joins ``base_url`` and the method with ``urljoin``, which drops a last path segment not
 followed by ``/``; slack-sdk 3.47 appends a missing ``/`` itself, but keep it regardless.
 Every request is recorded as a :class:`Call`.
+
+Socket Mode: ``apps.connections.open`` answers a ``ws://127.0.0.1`` URL on the fake; a client
+that connects gets ``hello``, then whatever :meth:`FakeSlackAPI.send_envelope` sends, and its
+acknowledgements are recorded (:meth:`FakeSlackAPI.wait_for_ack`).
 """
 
 import asyncio
@@ -102,6 +106,11 @@ class FakeSlackAPI:
         self._ids = itertools.count(1)
         self._changed = asyncio.Condition()
         self._stack = AsyncExitStack()
+        self._hangs: dict[str, int | None] = {}
+        self._released = asyncio.Event()
+        self._sockets: list[web.WebSocketResponse] = []
+        self.acks: list[JSONDict] = []
+        """Socket Mode acknowledgements received, oldest first."""
 
     @property
     def url(self) -> str:
@@ -113,10 +122,14 @@ class FakeSlackAPI:
         app.router.add_route("*", "/api/{method}", self._handle_api)
         app.router.add_post("/response/{id}", self._handle_response_url)
         app.router.add_post("/upload/{id}", self._handle_upload)
+        app.router.add_get("/link", self._handle_socket)
         self.base = await self._stack.enter_async_context(serve(app))
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        self._released.set()
+        for ws in self._sockets:
+            await ws.close()
         await self._stack.aclose()
 
     # --- configuration -------------------------------------------------------------------
@@ -149,6 +162,11 @@ class FakeSlackAPI:
         self.inject(
             method, status=status, body={"ok": False, "error": "internal_error"}, times=times
         )
+
+    def hang(self, method: str, times: int | None = None) -> None:
+        """Never answer the next ``times`` calls of ``method`` (``None``: all), as a stuck
+        Slack does; the call is recorded when it arrives."""
+        self._hangs[method] = times
 
     def set_user(
         self, user_id: str, *, is_admin: bool = False, is_owner: bool = False, **fields: Any
@@ -234,6 +252,15 @@ class FakeSlackAPI:
             body.update(await request.json())
         else:
             body.update(await request.post())
+        if method in self._hangs:
+            left = self._hangs[method]
+            if left is not None:
+                self._hangs[method] = left - 1
+                if left <= 1:
+                    del self._hangs[method]
+            await self._record(request, method, body, 0)
+            await self._released.wait()
+            return web.json_response({"ok": False, "error": "fake_shutting_down"}, status=503)
         status, payload, headers = self._answer(method, body, request.headers)
         await self._record(request, method, body, status)
         return web.json_response(payload, status=status, headers=headers)
@@ -400,6 +427,80 @@ class FakeSlackAPI:
             upload.completed = True
             shared.append({"id": upload.id, "name": upload.filename, "title": upload.title})
         return {"ok": True, "files": shared}
+
+    def _api_usergroups_list(self, body: JSONDict) -> JSONDict:
+        groups = [{"id": gid, "users": users} for gid, users in self._usergroups.items()]
+        return {"ok": True, "usergroups": groups}
+
+    def _api_apps_connections_open(self, body: JSONDict) -> JSONDict:
+        return {"ok": True, "url": self.base.replace("http://", "ws://") + "/link"}
+
+    # --- Socket Mode ---------------------------------------------------------------------
+
+    async def _handle_socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        async with self._changed:
+            self._sockets.append(ws)
+            self._changed.notify_all()
+        hello = {
+            "type": "hello",
+            "num_connections": 1,
+            "debug_info": {"host": "fake", "approximate_connection_time": 3600},
+            "connection_info": {"app_id": APP_ID},
+        }
+        await ws.send_json(hello)
+        async for msg in ws:
+            if msg.type == web.WSMsgType.TEXT:
+                async with self._changed:
+                    self.acks.append(json.loads(msg.data))
+                    self._changed.notify_all()
+        return ws
+
+    async def connected(self, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+        """Wait until a Socket Mode client is connected."""
+        async with asyncio.timeout(timeout), self._changed:
+            await self._changed.wait_for(
+                lambda: bool(self._sockets) and not self._sockets[-1].closed
+            )
+
+    async def send_envelope(
+        self,
+        envelope_type: str,
+        payload: JSONDict,
+        *,
+        envelope_id: str | None = None,
+        retry_attempt: int = 0,
+        retry_reason: str = "",
+    ) -> str:
+        """Send one envelope (``slash_commands``, ``interactive``) to the connected client;
+        returns its id."""
+        envelope_id = envelope_id or f"env-{next(self._ids):06d}"
+        envelope = {
+            "envelope_id": envelope_id,
+            "type": envelope_type,
+            "payload": payload,
+            "accepts_response_payload": envelope_type != "events_api",
+            "retry_attempt": retry_attempt,
+            "retry_reason": retry_reason,
+        }
+        await self._sockets[-1].send_json(envelope)
+        return envelope_id
+
+    async def wait_for_ack(self, envelope_id: str, timeout: float = 3.0) -> JSONDict:  # noqa: ASYNC109
+        """The acknowledgement of ``envelope_id`` (AssertionError if none comes in time)."""
+
+        def found() -> JSONDict | None:
+            return next((a for a in self.acks if a.get("envelope_id") == envelope_id), None)
+
+        try:
+            async with asyncio.timeout(timeout), self._changed:
+                await self._changed.wait_for(lambda: found() is not None)
+        except TimeoutError:
+            raise AssertionError(f"no ack of {envelope_id} within {timeout}s") from None
+        ack = found()
+        assert ack is not None
+        return ack
 
     def _api_usergroups_users_list(self, body: JSONDict) -> JSONDict:
         group = body.get("usergroup", "")

