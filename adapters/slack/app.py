@@ -45,7 +45,7 @@ from bot.responses import Button, Post, Response, Target
 
 log = logging.getLogger(__name__)
 ACK_WITHIN = 2.0  # seconds of work (member lookup included) before we ack and answer later
-WEB_API_TIMEOUT = 15.0  # seconds for any one Web API call
+WEB_API_TIMEOUT = 10.0  # seconds for any one Web API call
 
 
 class SlackBot:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from aiohttp import ClientError
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -41,6 +42,8 @@ class SlackDeliverer:
             if post.to.member_id and exc.response.get("error") in DM_REFUSED:
                 raise DmClosed(f"slack: {exc.response.get('error')}") from exc
             raise _delivery_error(exc) from exc
+        except (TimeoutError, ClientError) as exc:  # a hung or refused call: try again later
+            raise DeliveryError(f"slack: {type(exc).__name__}", retryable=True) from exc
 
     async def _send(self, post: Post) -> None:
         to = post.to
