@@ -184,3 +184,13 @@ async def test_long_text_is_split_within_slack_limits(slack: Slack) -> None:
     assert len(sections) >= 4 and all(len(b["text"]["text"]) <= 3000 for b in sections)
     assert len(blocks(Response(text="x\n" * 200_000))) <= 50
     assert CHANNEL
+
+
+async def test_escaped_text_reaches_the_core_as_the_member_typed_it(slack: Slack) -> None:
+    """With should_escape Slack sends &, <, > as entities and links in brackets; the
+    member's own characters are what gets stored."""
+    await slack.command(
+        "/rounds-remind me in 2 days prep Q&amp;A &lt;30 min&gt; from <https://sirweb.org|sirweb.org>"
+    )
+    listed = await slack.rounds.run_line(Actor(community(), USER_ID), "/remind list")
+    assert "prep Q&A <30 min> from https://sirweb.org" in listed.fields[0].value
