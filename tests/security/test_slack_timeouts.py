@@ -12,7 +12,7 @@ from bot.responses import Post, Response, Target
 from bot.scheduling.outbox import DeliveryError
 from tests.adapters.slack.conftest import Slack, community, loopback_only, slack, slack_api
 from tests.fakes.slack_requests import USER_ID
-from tests.security.slack_support import REMIND, reminders, said
+from tests.security.slack_support import REMIND, reminders
 
 __all__ = ["loopback_only", "slack", "slack_api"]
 GENEROUS = 60  # seconds: far above any timeout of ours, far below aiohttp's default 300
@@ -21,9 +21,7 @@ GENEROUS = 60  # seconds: far above any timeout of ours, far below aiohttp's def
 async def test_a_hanging_users_info_leaves_no_command_unanswered(slack: Slack) -> None:
     slack.api.hang("users.info")
     async with asyncio.timeout(GENEROUS):
-        answer = said(await slack.command(REMIND))
-        if "remind you" not in answer:  # acknowledged first, answered right after
-            await slack.api.wait_for("chat.postEphemeral", lambda c: "remind you" in said(c.body))
+        await slack.answered(REMIND, "remind you")
     assert len(await reminders(slack.rounds)) == 1
 
 

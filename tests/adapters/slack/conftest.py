@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +43,19 @@ class Slack:
         assert reply.status == 200, reply.text
         return reply.json() if reply.text else None
 
+    async def answered(self, text: str, expect: str, user: str = USER_ID, **kw: Any) -> str:
+        """Run a command and return its answer containing `expect`: in the ack, or (a
+        slow moment: the ack said "working on it") in the ephemeral reply after it."""
+        since = self.mark()
+        acked = json.dumps(await self.command(text, user=user, **kw))
+        if expect in acked:
+            return acked
+        later = await self.api.wait_for(
+            "chat.postEphemeral",
+            lambda c: self.api.calls().index(c) >= since and expect in json.dumps(c.body),
+        )
+        return json.dumps(later.body)
+
     async def press(self, value: str, user: str = USER_ID, **kw: Any) -> None:
         reply = await post_signed(
             self.url, block_action("rounds:0", value, user_id=user, **kw), SECRET
@@ -64,7 +78,7 @@ class Slack:
     async def opened_view(self, since: int) -> dict[str, Any]:
         await self.api.wait_for("views.open", lambda c: self.api.calls().index(c) >= since)
         view = self.api.calls("views.open")[-1].body["view"]
-        return view if isinstance(view, dict) else dict(__import__("json").loads(view))
+        return view if isinstance(view, dict) else dict(json.loads(view))
 
     def mark(self) -> int:
         return len(self.api.calls())

@@ -22,7 +22,10 @@ async def _zone(slack: Slack) -> str:
 
 async def test_a_new_member_gets_reminders_in_the_zone_slack_knows(slack: Slack) -> None:
     slack.api.set_user(CHICAGO, tz="America/Chicago")
-    await slack.command("/rounds-remind me tomorrow 9am check the ERAS portal", user=CHICAGO)
+    set_for = await slack.answered(
+        "/rounds-remind me tomorrow 9am check the ERAS portal", "remind you", user=CHICAGO
+    )
+    assert "America/Chicago" in set_for
     assert await _zone(slack) == "America/Chicago"
     async with slack.rounds.db.connect() as conn:
         due = (await conn.execute(select(jobs.c.due_at).where(jobs.c.member_id == CHICAGO))).one()
