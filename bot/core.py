@@ -15,7 +15,7 @@ from bot.commands import Actor, Command, SubSpec, bind, parse, split_command_lin
 from bot.content import Content
 from bot.context import Context
 from bot.delivery import DeliveryRules
-from bot.errors import UserError
+from bot.errors import UserError, Worded
 from bot.logs import log_failure
 from bot.members import (
     Membership,
@@ -126,7 +126,7 @@ class Rounds:
             await self._members_exist(ctx, sub, cmd)
             return await sub.handler(ctx, cmd)
         except UserError as exc:
-            return error(exc.message)
+            return error(self.wording(exc))
         except Exception as exc:
             # The command's name only: options and exception messages may quote members.
             log_failure(log, exc, "command /%s %s failed", cmd.name, cmd.sub)
@@ -134,6 +134,12 @@ class Rounds:
                 "Something went wrong on our side; nothing was changed. "
                 "Please try again in a minute."
             )
+
+    def wording(self, exc: UserError) -> str:
+        """The member-facing text of a refusal (a Worded one is read from content/)."""
+        if isinstance(exc, Worded):
+            return self.content.msg(exc.key, **exc.values)
+        return exc.message
 
     async def context(self, actor: Actor) -> Context:
         """Load the member and community: one round trip. The first time either is

@@ -17,3 +17,13 @@ class NotFound(UserError):
 
 class NotAllowed(UserError):
     """The member may not run this command or touch this item."""
+
+
+class Worded(UserError):
+    """A UserError whose wording is a content/messages key, filled in by the core
+    (for modules that have no Context, such as the time language)."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values

@@ -54,3 +54,11 @@ def shorten(text: str, limit: int, ellipsis: str = "…") -> str:
     if len(text) <= limit:
         return text
     return text[: max(0, limit - len(ellipsis))].rstrip() + ellipsis
+
+
+def unquoted(text: str) -> str:
+    """'"Dr Sam Lee"' -> 'Dr Sam Lee': quotes a member put round a name that has spaces."""
+    text = text.strip()
+    if len(text) > 1 and text[0] in "\"“'" and text[-1] in "\"”'":
+        return text[1:-1].strip()
+    return text

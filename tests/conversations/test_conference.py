@@ -56,8 +56,7 @@ async def test_bad_dates_and_names_are_refused_and_store_nothing(
     cases = {
         '/conference add "SIR 2027" 2027-02-08 2027-02-06': "before the start",
         '/conference add "SIR 2026" 2026-12-01 2026-12-03': "ended on",
-        '/conference add "SIR 2027" 04/02/2027 2027-02-08': "two ways",
-        '/conference add "SIR 2027" someday 2027-02-08': "couldn't read",
+        '/conference add "SIR 2027" someday 2027-02-08': "couldn't find two dates",
         '/conference add "SIR 2027" 2027-02-30 2027-03-02': "not a real date",
         '/conference add "SIR 2027" 2027-02-06 2027-03-08': "at most 10",
         '/conference add "SIR 2027" 2027-02-06 2027-02-08 Chicago Mars/Olympus': "time zone",
@@ -65,6 +64,8 @@ async def test_bad_dates_and_names_are_refused_and_store_nothing(
     }
     for line, words in cases.items():
         assert words in (await chat.fails("olivia", line)).text, line
+    choice = await chat.ok("olivia", '/conference add "SIR 2027" 04/02/2027 2027-02-08')
+    assert "two ways" in choice.text and len(choice.buttons) == 2  # asks, stores nothing
     assert "for organisers" in (await chat.fails("alice", ADD)).text
     assert await _rows(any_rounds) == before
 

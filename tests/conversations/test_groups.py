@@ -87,7 +87,7 @@ async def test_bad_group_settings_change_nothing(chat: Conversation, rounds: Rou
     assert "can't be a group name" in (await chat.fails("alice", "/group create @everyone")).text
     assert "not a day" in (await chat.fails("alice", "/group create crew someday")).text
     assert "not a time" in (await chat.fails("alice", "/group create crew mon 25:00")).text
-    assert "not a time" in (await chat.fails("alice", "/group create crew mon 9")).text
+    assert "not a time" in (await chat.fails("alice", "/group create crew mon 13pm")).text
     bad_zone = await chat.fails("alice", "/group create crew mon 9am Mars/Olympus")
     assert "not a time zone" in bad_zone.text
     assert await _count(rounds, peer_groups) == 0

@@ -48,7 +48,12 @@ async def test_bad_letter_requests_store_nothing(
     past = await chat.fails("alice", '/letters request "Dr Lee" 2026-12-20')
     assert "has passed" in past.text
     assert "no contact #7" in (await chat.fails("alice", "/letters request #7 2027-05-01")).text
-    assert "two ways" in (await chat.fails("alice", '/letters request "Dr Lee" 05/01/2027')).text
+    choice = await chat.ok("alice", '/letters request "Dr Lee" 05/01/2027')  # asks, stores nothing
+    assert "two ways" in choice.text
+    assert [b.action for b in choice.buttons] == [
+        'letters request "Dr Lee" 2027-05-01',
+        'letters request "Dr Lee" 2027-01-05',
+    ]
     long_name = "x" * 200
     assert "limit" in (await chat.fails("alice", f'/letters request "{long_name}" 2027-05-01')).text
     # Bob's letter is not Alice's to update.

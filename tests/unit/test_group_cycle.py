@@ -6,8 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.features.groups.cycle import Cycle, parse_day, parse_time
+from bot.features.groups.cycle import Cycle, parse_day
 from bot.features.groups.streaks import missed_in_a_row, streak
+from bot.timelang import read_clock
 
 NY = Cycle(0, 9, 0, "America/New_York", 2 * 1440 + 12 * 60, 12 * 60)  # Mon 9:00, Wed 21:00
 
@@ -42,15 +43,25 @@ def test_recurrences_wrap_around_the_week() -> None:
 
 @pytest.mark.parametrize(
     "text, expected",
-    [("9:00", (9, 0)), ("09:30", (9, 30)), ("9am", (9, 0)), ("12am", (0, 0)), ("6:15pm", (18, 15))],
+    [
+        ("9:00", (9, 0)),
+        ("09:30", (9, 30)),
+        ("9am", (9, 0)),
+        ("12am", (0, 0)),
+        ("6:15pm", (18, 15)),
+        ("9", (9, 0)),  # an hour only, on a day: 7-11 are mornings
+        ("6", (18, 0)),  # ... and 12-6 afternoons and evenings
+        ("noon", (12, 0)),
+        ("evening", (18, 0)),
+    ],
 )
 def test_times_members_type(text: str, expected: tuple[int, int]) -> None:
-    assert parse_time(text) == expected
+    assert read_clock(text) == expected
 
 
-@pytest.mark.parametrize("text", ["9", "25:00", "13pm", "noonish", "9:75"])
+@pytest.mark.parametrize("text", ["25:00", "13pm", "noonish", "9:75", "tomorrow 9am", "9am ET"])
 def test_times_refused(text: str) -> None:
-    assert parse_time(text) is None
+    assert read_clock(text) is None
 
 
 def test_days() -> None:

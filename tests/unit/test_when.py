@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.errors import UserError
+from bot.content import load_content
+from bot.errors import UserError, Worded
 from bot.features.reminders.when import Rules, duration, parse, split
 from bot.scheduling.recurrence import next_after
 
@@ -102,7 +103,9 @@ def test_every_two_weeks_keeps_eight_oclock_through_spring_forward() -> None:
 def test_bad_times_are_explained(text: str, says: str) -> None:
     with pytest.raises(UserError) as err:
         split(text, NOW, NY, Rules())
-    assert says in err.value.message
+    exc = err.value
+    shown = load_content().msg(exc.key, **exc.values) if isinstance(exc, Worded) else exc.message
+    assert says in shown
 
 
 def test_relative_times_use_the_injected_clock() -> None:

@@ -5,8 +5,9 @@ the contact log's own follow-up nudges), and an after-meeting summary."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -15,7 +16,7 @@ from bot.context import Context
 from bot.errors import NotAllowed, NotFound, UserError
 from bot.features.conference import plan, store
 from bot.features.conference.content import ConferenceSection, conference_rules, prep_weeks
-from bot.features.conference.dates import day_label, parse_day, today_in
+from bot.features.conference.dates import day_label, today_in
 from bot.features.conference.store import Conference, Tagged
 from bot.features.contacts import nudges, updates
 from bot.features.contacts import store as contact_store
@@ -25,13 +26,14 @@ from bot.features.reminders.when import local
 from bot.registry import registry
 from bot.responses import Button, Field, Response
 from bot.scheduling.jobs import cancel, schedule
-from bot.text import clean_text, shorten
+from bot.text import clean_text, shorten, unquoted
+from bot.timelang import NeedsChoice, find_day, local_day, read_day
+from bot.timelang.choices import ask, replaced
 from bot.zones import parse_zone
 
 registry.command("conference", "Conference mode: prepare, meet with 3-2-1, follow up", "list")
-WHICH_CONFERENCE = OptionSpec("name", "the conference", required=False, max_length=80)
-
-NAME = OptionSpec("name", 'the conference, e.g. "SIR 2027" or sir-2027', max_length=80)
+WHICH_CONFERENCE = OptionSpec("name", "the conference", kind="text", required=False, max_length=80)
+NAME = OptionSpec("name", "the conference, e.g. SIR 2027", kind="text", max_length=80)
 AT = OptionSpec("at", "which conference (when you attend several)", required=False, max_length=80)
 
 
@@ -62,25 +64,37 @@ def clean_name(name: str) -> str:
     "conference",
     "add",
     "Add a conference with its dates (organisers)",
-    NAME,
-    OptionSpec("start", "first day, e.g. 2027-04-10"),
-    OptionSpec("end", "last day, e.g. 2027-04-14"),
+    OptionSpec(
+        "name",
+        "its name, then the first and last day: SIR 2027 March 20 2027 to March 24 2027",
+        kind="text",
+        max_length=300,
+    ),
+    OptionSpec("start", "first day, e.g. 2027-04-10", required=False, max_length=40),
+    OptionSpec("end", "last day, e.g. 2027-04-14", required=False, max_length=40),
     OptionSpec("city", "where it is", required=False, max_length=80),
     OptionSpec("timezone", "its time zone, e.g. America/Chicago", required=False, max_length=64),
     organiser_only=True,
 )
 async def add(ctx: Context, cmd: Command) -> Response:
-    name = clean_name(cmd.opt("name"))
+    try:
+        name, start, end, city, zone_word = _span_of(ctx, cmd)
+    except NeedsChoice as exc:
+        line, choice = cmd.raw.partition(" ")[2], exc
+        return ask(
+            ctx.msg,
+            exc,
+            lambda r: f"conference add {replaced(line, choice, r, days=True)}",
+            days=True,
+        )
+    name = clean_name(name)
     if not store.slug(name):
         raise UserError(ctx.msg("conf_name_bad"))
-    city = clean_text(cmd.opt("city"), field="the city", max_length=80, required=False)
-    zone_word = cmd.opt("timezone")
+    city = clean_text(city, field="the city", max_length=80, required=False)
     if not zone_word and city and ("/" in city or city.upper() == "UTC"):
         zone_word, city = city, ""  # "/conference add X <start> <end> America/Chicago"
     tz = parse_zone(zone_word) if zone_word else ctx.membership.tz_name
     today = today_in(ctx.now(), tz)
-    start = parse_day(cmd.opt("start"), today, "the start date")
-    end = parse_day(cmd.opt("end"), today, "the end date")
     sec = _rules(ctx)
     if end < start:
         raise UserError(
@@ -113,6 +127,43 @@ async def add(ctx: Context, cmd: Command) -> Response:
             Button(ctx.msg("conf_button_attend"), f"conference attend {conf.slug}", "primary"),
         ),
         data={"conference": _conf_data(conf)},
+    )
+
+
+_SPAN_WORDS = re.compile(r"^(?:to|until|till|through|thru|and|-|–|—)\s+", re.IGNORECASE)
+
+
+def _span_of(ctx: Context, cmd: Command) -> tuple[str, date, date, str, str]:
+    """Name, first and last day, city and zone: from separate options (Discord) or one
+    typed line, where the first date ends the name ('SIR 2027 2027-03-20 2027-03-24')."""
+    now, tz = ctx.now(), ctx.membership.tz_name
+    if cmd.opt("start"):
+        start = read_day(cmd.opt("start"), now, tz)
+        end = read_day(cmd.opt("end") or cmd.opt("start"), now, tz)
+        return cmd.opt("name"), start, end, cmd.opt("city"), cmd.opt("timezone")
+    line = cmd.opt("name")
+    first = find_day(line, now, tz)
+    if first is None or not first[0]:
+        raise UserError(ctx.msg("conf_add_dates_missing", text=shorten(line, 60)))
+    name, start_reading, rest = first
+    rest = _SPAN_WORDS.sub("", rest, count=1)
+    try:
+        second = find_day(rest, now, tz)
+    except NeedsChoice as exc:
+        exc.start += len(line) - len(rest)  # where the second date starts in the line
+        raise
+    if second is None or second[0]:
+        raise UserError(ctx.msg("conf_add_dates_missing", text=shorten(line, 60)))
+    _, end_reading, tail = second
+    words = tail.split()
+    zone_word = words.pop() if words and ("/" in words[-1] or words[-1].upper() == "UTC") else ""
+    zone = start_reading.zone or end_reading.zone or ""
+    return (
+        unquoted(name),
+        local_day(start_reading, tz),
+        local_day(end_reading, tz),
+        " ".join(words),
+        zone_word or zone,
     )
 
 

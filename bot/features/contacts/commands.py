@@ -14,12 +14,13 @@ from bot.errors import NotFound, UserError
 from bot.features import admin  # noqa: F401  (declares /admin, which /admin cadence joins)
 from bot.features.contacts import nudges, store, updates
 from bot.features.contacts.nudges import Owner
-from bot.features.contacts.rules import CADENCES, SETTINGS_KEY, cadence, rules
+from bot.features.contacts.outcomes import outcome_of
+from bot.features.contacts.rules import CADENCES, OUTCOMES, SETTINGS_KEY, cadence, rules
 from bot.features.contacts.store import Contact
 from bot.features.reminders.when import local
 from bot.members import update_community
 from bot.registry import registry
-from bot.responses import Button, Field, Form, FormField, Response
+from bot.responses import Button, Choice, Field, Form, FormField, Response
 from bot.text import clean_text, shorten
 
 LIST_LIMIT = 25
@@ -232,8 +233,9 @@ async def contact_show(ctx: Context, cmd: Command) -> Response:
         title=f"#{c.id} · {shorten(c.label, 200)}",
         fields=tuple(fields),
         buttons=(
-            Button("I emailed them", f"contact log {c.id} emailed", "primary"),
-            Button("They replied", f"contact log {c.id} replied"),
+            Button(ctx.msg("contact_button_log"), f"contact log {c.id}", "primary"),
+            Button(ctx.msg("nudge_button_emailed"), f"contact log {c.id} outcome=emailed"),
+            Button(rules(ctx.pack).label("replied"), f"contact log {c.id} outcome=replied"),
         ),
         data={
             "contact": {
@@ -253,19 +255,67 @@ async def contact_show(ctx: Context, cmd: Command) -> Response:
 @registry.sub(
     "contact",
     "log",
-    "Log what happened: emailed, replied, met, or a note",
+    "Log what happened: pick met, emailed, replied, no reply yet, called, or other",
     OptionSpec("id", "the contact's number", kind="int", max_length=18),
-    OptionSpec("what", "e.g. emailed about a research project", kind="text", max_length=2000),
+    OptionSpec(
+        "what",
+        "a note, e.g. emailed about a research project",
+        kind="text",
+        required=False,
+        max_length=2000,
+    ),
+    OptionSpec("outcome", "what happened", kind="choice", choices=OUTCOMES, required=False),
 )
 async def contact_log(ctx: Context, cmd: Command) -> Response:
     c = await _mine(ctx, cmd.opt("id"))
-    text = clean_text(cmd.opt("what"), field="the log entry", max_length=500)
-    kind = rules(ctx.pack).kind_of(text)
+    section = rules(ctx.pack)
+    typed = cmd.opt("what").strip()
+    if not typed and not cmd.opt("outcome"):
+        return Response(text=ctx.msg("contact_log_pick", name=c.name), form=_log_form(ctx, c))
+    text = clean_text(typed, field="the log entry", max_length=500, required=False)
+    kind = cmd.opt("outcome") or outcome_of(text, section)
+    if kind is None:  # unclear: ask, keeping what they typed as the note
+        return Response(
+            text=ctx.msg("contact_log_which", name=c.name, text=shorten(text, 200)),
+            buttons=tuple(
+                Button(o.label, f"contact log {c.id} outcome={o.kind} {text}".strip())
+                for o in section.outcomes
+            ),
+            data={"log_choice": {"contact": c.id, "text": text}},
+        )
+    return await _record(ctx, c, kind, text or section.label(kind))
+
+
+def _log_form(ctx: Context, c: Contact) -> Form:
+    section = rules(ctx.pack)
+    return Form(
+        title=ctx.msg("contact_log_title"),
+        submit=f"contact log {c.id}",
+        fields=(
+            FormField(
+                "outcome",
+                ctx.msg("contact_log_outcome"),
+                kind="choice",
+                choices=tuple(Choice(o.kind, o.label) for o in section.outcomes),
+            ),
+            FormField(
+                "what",
+                ctx.msg("contact_log_note"),
+                kind="paragraph",
+                required=False,
+                max_length=500,
+            ),
+        ),
+    )
+
+
+async def _record(ctx: Context, c: Contact, kind: str, text: str) -> Response:
     owner, now = _owner(ctx), ctx.now()
     lines = [ctx.msg("contact_logged", name=c.name, text=text)]
+    outreach = kind in ("emailed", "called")
     # One polite follow-up after no reply, then let it rest: a second email while
     # already waiting is that follow-up, and sets no new no-reply nudge.
-    awaiting = {"emailed": True, "replied": False, "met": False}.get(kind, c.awaiting_reply)
+    awaiting = True if outreach else {"replied": False, "met": False}.get(kind, c.awaiting_reply)
     async with ctx.db.begin() as conn:
         await store.log(
             conn,
@@ -277,7 +327,7 @@ async def contact_log(ctx: Context, cmd: Command) -> Response:
             text=text,
             awaiting_reply=awaiting,
         )
-        if kind == "emailed":
+        if outreach:
             if await nudges.drop(conn, ctx.community_id, c.id, ["follow-up"]):
                 lines.append(ctx.msg("contact_follow_up_done"))
             if c.awaiting_reply:
@@ -286,6 +336,8 @@ async def contact_log(ctx: Context, cmd: Command) -> Response:
             else:
                 due = await nudges.no_reply(conn, owner, c.id, c.name, now, _days(ctx, "no-reply"))
                 lines.append(ctx.msg("contact_no_reply_set", name=c.name, when=_day(ctx, due)))
+        elif kind == "no-reply":
+            lines.append(ctx.msg("contact_still_waiting", name=c.name))
         elif kind == "replied":
             if await nudges.drop(conn, ctx.community_id, c.id, ["no-reply"]):
                 lines.append(ctx.msg("contact_reply_cancels", name=c.name))
@@ -300,7 +352,7 @@ async def contact_log(ctx: Context, cmd: Command) -> Response:
                     "contact_follow_up_set", when=_day(ctx, due), min=follow.min, max=follow.max
                 )
             )
-        if kind != "note":
+        if kind not in ("note", "no-reply"):
             had = await _on_updates(conn, ctx, c.id)
             update_at = await updates.refresh(
                 conn, owner, c.id, now, _days(ctx, "update"), rules(ctx.pack)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from bot.content import Pack, Range, Strict, section
 
@@ -18,19 +18,21 @@ CADENCES = {
     "update": "mentor_update_days",
 }
 SETTINGS_KEY = "cadences"
-KINDS = ("emailed", "replied", "met", "note")
+OUTCOMES = ("met", "emailed", "replied", "no-reply", "called", "note")
 
 
-class LogKind(Strict):
-    kind: str = Field(pattern=r"^(emailed|replied|met)$")
-    words: list[str] = Field(min_length=1)
+class Outcome(Strict):
+    kind: str = Field(pattern=r"^(met|emailed|replied|no-reply|called|note)$")
+    label: str = Field(min_length=1, max_length=40)
+    words: list[str] = Field(default_factory=list)
 
 
 @section("contacts")
 class ContactRules(Strict):
     nudge_hour: int = Field(ge=0, le=23)
     max_contacts_per_member: int = Field(ge=1, le=10_000)
-    log_kinds: list[LogKind] = Field(min_length=1)
+    outcomes: list[Outcome] = Field(min_length=len(OUTCOMES))
+    negations: list[str] = Field(min_length=1)
     # Words in a contact's role: a mentor is kept updated from the start; a peer
     # gets no update nudges unless the member asks (/contact updates <id> on).
     mentor_roles: list[str] = Field(min_length=1)
@@ -42,14 +44,16 @@ class ContactRules(Strict):
     def is_peer(self, role: str) -> bool:
         return _names(role, self.peer_roles) and not self.is_mentor(role)
 
-    def kind_of(self, text: str) -> str:
-        """What a log line says happened: the first kind whose words it contains."""
-        lowered = text.lower()
-        for entry in self.log_kinds:
-            for word in entry.words:
-                if re.search(rf"(?<![a-z]){re.escape(word.lower())}(?![a-z])", lowered):
-                    return entry.kind
-        return "note"
+    @field_validator("outcomes")
+    @classmethod
+    def _every_outcome_once(cls, v: list[Outcome]) -> list[Outcome]:
+        kinds = [o.kind for o in v]
+        if sorted(kinds) != sorted(OUTCOMES):
+            raise ValueError(f"list each of {', '.join(OUTCOMES)} once, not {kinds}")
+        return v
+
+    def label(self, kind: str) -> str:
+        return next(o.label for o in self.outcomes if o.kind == kind)
 
 
 def _names(text: str, words: list[str]) -> bool:

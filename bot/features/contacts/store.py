@@ -214,3 +214,14 @@ async def nudges(conn: AsyncConnection, community_id: str, member_id: str) -> li
         p = dict(row.payload or {})
         out.append(Nudge(int(p["contact"]), str(p["which"]), row.due_at, str(p.get("name", ""))))
     return out
+
+
+async def named(
+    conn: AsyncConnection, community_id: str, member_id: str, name: str
+) -> Contact | None:
+    """The member's contact with exactly this name (any case), if there is one."""
+    stmt = select(contacts).where(
+        _owner(community_id, member_id), func.lower(contacts.c.name) == name.strip().lower()
+    )
+    row = (await conn.execute(stmt.limit(1))).first()
+    return Contact.from_row(row) if row else None

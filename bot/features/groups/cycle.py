@@ -7,7 +7,6 @@ across daylight-saving changes, both here and in the engine's cron recurrence.""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -94,20 +93,3 @@ def parse_day(text: str) -> int | None:
     """'mon', 'Monday', 'TUE' -> 0, 1; None when it names no day."""
     t = text.strip().lower()[:3]
     return DAYS.index(t) if t in DAYS and len(text.strip()) >= 3 else None
-
-
-def parse_time(text: str) -> tuple[int, int] | None:
-    """'9:00', '09:30', '9am', '6pm', '18:30', '6:15pm' -> (hour, minute)."""
-    m = re.fullmatch(r"\s*(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\s*", text.lower())
-    if not m:
-        return None
-    hour, minute, half = int(m.group(1)), int(m.group(2) or 0), m.group(3)
-    if half:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if half == "pm" else 0)
-    elif m.group(2) is None:
-        return None  # a bare "9" is ambiguous
-    if hour > 23 or minute > 59:
-        return None
-    return hour, minute

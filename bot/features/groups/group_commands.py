@@ -14,7 +14,7 @@ from bot.context import Context
 from bot.errors import NotAllowed, NotFound, UserError
 from bot.features.groups import store, view
 from bot.features.groups.content import CheckinSection, Timing
-from bot.features.groups.cycle import Cycle, parse_day, parse_time
+from bot.features.groups.cycle import Cycle, parse_day
 from bot.features.groups.partition import Candidate, OpenGroup, Plan, group_zone, plan
 from bot.features.groups.streaks import LOOKBACK_WEEKS, streak
 from bot.features.groups.timetable import cancel_group, schedule_group, schedule_report
@@ -22,6 +22,7 @@ from bot.registry import registry
 from bot.responses import Button, Field, Post, Response, Target
 from bot.storage.tables import members
 from bot.text import shorten
+from bot.timelang import read_clock
 from bot.zones import parse_zone
 
 NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -92,7 +93,7 @@ async def create(ctx: Context, cmd: Command) -> Response:
     day = parse_day(cmd.opt("day")) if cmd.opt("day") else parse_day(timing.prompt_day)
     if day is None:
         raise UserError(ctx.msg("group_day_bad", value=cmd.opt("day")[:20]))
-    hm = parse_time(cmd.opt("time") or timing.prompt_time)
+    hm = read_clock(cmd.opt("time") or timing.prompt_time)
     if hm is None:
         raise UserError(ctx.msg("group_time_bad", value=cmd.opt("time")[:20]))
     zone = parse_zone(cmd.opt("timezone")) if cmd.opt("timezone") else ctx.membership.tz_name
@@ -305,7 +306,7 @@ async def set_(ctx: Context, cmd: Command) -> Response:
             raise UserError(ctx.msg("group_day_bad", value=value[:20]))
         day = parsed
     elif field == "time":
-        hm = parse_time(value)
+        hm = read_clock(value)
         if hm is None:
             raise UserError(ctx.msg("group_time_bad", value=value[:20]))
         hour, minute = hm
@@ -490,7 +491,7 @@ async def form_commit(ctx: Context, cmd: Command) -> Response:
     sec = _sec(ctx)
     timing, now = sec.timing, ctx.now()
     day = parse_day(timing.prompt_day) or 0
-    hour, minute = parse_time(timing.prompt_time) or (9, 0)
+    hour, minute = read_clock(timing.prompt_time) or (9, 0)
     names = _new_names(ctx, len(p.groups), {g.name for g in existing.values()})
     posts: list[Post] = []
     created: dict[str, list[str]] = {}

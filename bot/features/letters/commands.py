@@ -6,23 +6,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.commands import Command, OptionSpec
 from bot.context import Context
 from bot.errors import NotFound, UserError
-from bot.features.conference.dates import day_label, parse_day, today_in
+from bot.features.conference.dates import day_label, today_in
 from bot.features.contacts import store as contact_store
 from bot.features.letters import store
 from bot.features.letters.content import leads, letter_rules
-from bot.features.letters.schedule import STILL_USEFUL, key, reminders, to_cancel
-from bot.features.reminders.when import local
+from bot.features.letters.schedule import STILL_USEFUL, WHICH, Reminder, key, reminders, to_cancel
 from bot.members import load_membership
 from bot.registry import registry
-from bot.responses import Button, Field, Post, Response, Target
+from bot.responses import Button, Field, Form, FormField, Post, Response, Target
 from bot.scheduling.jobs import Job, cancel, job_kind, schedule
-from bot.text import clean_text, shorten
+from bot.text import clean_text, shorten, unquoted
+from bot.timelang import NeedsChoice, find_day, local_day, read_day, stamp
+from bot.timelang.choices import ask, replaced
 
 if TYPE_CHECKING:
     from bot.core import Rounds
@@ -34,7 +37,7 @@ UPDATES = ("asked", "agreed", "uploaded", "declined")
 
 
 def _when(ctx: Context, due: datetime) -> str:
-    return local(due, ctx.membership.tz_name)
+    return stamp(due, ctx.membership.tz_name)
 
 
 def time_left(msg: Callable[..., str], days: int) -> str:
@@ -50,23 +53,35 @@ def time_left(msg: Callable[..., str], days: int) -> str:
     "request",
     "Record a letter you need: reminders to ask, check and thank come on time",
     OptionSpec(
-        "writer", "their name (quoted), or a contact's #id from /contact list", max_length=120
+        "writer",
+        "their name and the deadline, e.g. Dr Sam Lee Sept 15 (or a contact's #id)",
+        kind="text",
+        max_length=600,
     ),
-    OptionSpec("deadline", "when it must be uploaded, e.g. 2027-04-15", max_length=40),
+    OptionSpec("deadline", "when it must be uploaded, e.g. Sept 15", required=False, max_length=40),
     OptionSpec("note", "programs or a note", kind="text", required=False, max_length=300),
 )
 async def request(ctx: Context, cmd: Command) -> Response:
     tz, now = ctx.membership.tz_name, ctx.now()
     today = today_in(now, tz)
-    deadline = parse_day(cmd.opt("deadline"), today, "the deadline")
+    try:
+        raw, deadline, typed_note = _writer_and_deadline(ctx, cmd)
+    except NeedsChoice as exc:
+        line, choice = cmd.opt("writer"), exc
+        return ask(
+            ctx.msg,
+            exc,
+            lambda r: f"letters request {replaced(line, choice, r, days=True)}",
+            days=True,
+        )
     if deadline < today:
         raise UserError(
             ctx.msg("letter_past", deadline=day_label(deadline), today=day_label(today))
         )
-    note = clean_text(cmd.opt("note"), field="the note", max_length=300, required=False)
-    raw = cmd.opt("writer").strip()
+    note = clean_text(
+        cmd.opt("note") or typed_note, field="the note", max_length=300, required=False
+    )
     section, lead = letter_rules(ctx.pack), leads(ctx.pack)
-    plan = reminders(deadline, lead, section, tz)
     async with ctx.db.begin() as conn:
         contact_id: int | None = None
         m = _CONTACT_ID.match(raw)
@@ -78,7 +93,11 @@ async def request(ctx: Context, cmd: Command) -> Response:
                 raise NotFound(ctx.msg("letter_unknown_contact", id=m.group(1)))
             writer, contact_id = contact.name, contact.id
         else:
-            writer = clean_text(raw, field="the writer's name", max_length=120)
+            known = await contact_store.named(conn, ctx.community_id, ctx.member_id, raw)
+            if known is not None:  # a name in the contact log is that contact
+                writer, contact_id = known.name, known.id
+            else:
+                writer = clean_text(raw, field="the writer's name", max_length=120)
         if await store.count(conn, ctx.community_id, ctx.member_id) >= section.max_open_letters:
             raise UserError(ctx.msg("letter_too_many", max=section.max_open_letters))
         letter_id = await store.add(
@@ -91,19 +110,7 @@ async def request(ctx: Context, cmd: Command) -> Response:
             deadline=deadline,
             note=note,
         )
-        ahead = [r for r in plan if r.due > now]
-        for r in ahead:
-            await schedule(
-                conn,
-                community_id=ctx.community_id,
-                kind=store.KIND,
-                due_at=r.due,
-                now=now,
-                member_id=ctx.member_id,
-                payload={"letter": letter_id, "which": r.which},
-                timezone=tz,
-                key=key(letter_id, r.which),
-            )
+        ahead = await _schedule(conn, ctx, letter_id, deadline)
     ctx.rounds.wake()
     days_left = (deadline - today).days
     lines = [ctx.msg("letter_recorded", writer=writer, id=letter_id, deadline=day_label(deadline))]
@@ -113,7 +120,10 @@ async def request(ctx: Context, cmd: Command) -> Response:
     lines += [f"- {ctx.msg('letter_which_' + r.which)}: {_when(ctx, r.due)}" for r in ahead]
     return Response(
         text="\n".join(lines),
-        buttons=(Button(ctx.msg("letter_button_asked"), f"letters update {letter_id} asked"),),
+        buttons=(
+            Button(ctx.msg("letter_button_asked"), f"letters update {letter_id} asked"),
+            Button(ctx.msg("time_choice_change"), f"letters change {letter_id}"),
+        ),
         data={
             "letter": {
                 "id": letter_id,
@@ -125,6 +135,88 @@ async def request(ctx: Context, cmd: Command) -> Response:
             }
         },
     )
+
+
+async def _schedule(
+    conn: AsyncConnection, ctx: Context, letter_id: int, deadline: date
+) -> list[Reminder]:
+    """Schedule the letter's reminders still ahead; returns them."""
+    tz, now = ctx.membership.tz_name, ctx.now()
+    plan = reminders(deadline, leads(ctx.pack), letter_rules(ctx.pack), tz)
+    ahead = [r for r in plan if r.due > now]
+    for r in ahead:
+        await schedule(
+            conn,
+            community_id=ctx.community_id,
+            kind=store.KIND,
+            due_at=r.due,
+            now=now,
+            member_id=ctx.member_id,
+            payload={"letter": letter_id, "which": r.which},
+            timezone=tz,
+            key=key(letter_id, r.which),
+        )
+    return ahead
+
+
+@registry.sub(
+    "letters",
+    "change",
+    "Change a letter's deadline; its reminders move with it",
+    OptionSpec("id", "the letter's number, from /letters list", kind="int", max_length=18),
+    OptionSpec("deadline", "the new deadline, e.g. Sept 15", kind="text", required=False),
+    hidden=True,
+)
+async def change(ctx: Context, cmd: Command) -> Response:
+    letter_id, raw = int(cmd.opt("id")), cmd.opt("deadline")
+    if not raw:
+        field = FormField(
+            "deadline", ctx.msg("letter_change_label"), max_length=60, placeholder="Sept 15"
+        )
+        form = Form(ctx.msg("time_change_title"), f"letters change {letter_id}", (field,))
+        return Response(text=ctx.msg("letter_change_ask", id=letter_id), form=form)
+    tz, now = ctx.membership.tz_name, ctx.now()
+    try:
+        deadline = read_day(raw, now, tz)
+    except NeedsChoice as exc:
+        choice = exc
+        return ask(
+            ctx.msg,
+            exc,
+            lambda r: f"letters change {letter_id} {replaced(raw, choice, r, days=True)}",
+            days=True,
+        )
+    async with ctx.db.begin() as conn:
+        letter = await store.get(conn, ctx.community_id, ctx.member_id, letter_id)
+        if letter is None:
+            raise NotFound(ctx.msg("letter_not_found", id=letter_id))
+        await store.set_deadline(conn, ctx.community_id, ctx.member_id, letter_id, deadline, now)
+        await cancel(
+            conn, ctx.community_id, keys=[key(letter_id, w) for w in WHICH], member_id=ctx.member_id
+        )
+        ahead = await _schedule(conn, ctx, letter_id, deadline)
+    ctx.rounds.wake()
+    lines = [ctx.msg("letter_changed", writer=letter.writer, deadline=day_label(deadline))]
+    lines += [f"- {ctx.msg('letter_which_' + r.which)}: {_when(ctx, r.due)}" for r in ahead]
+    return Response(
+        text="\n".join(lines),
+        buttons=(Button(ctx.msg("time_choice_change"), f"letters change {letter_id}"),),
+        data={"letter": {"id": letter_id, "deadline": deadline.isoformat()}},
+    )
+
+
+def _writer_and_deadline(ctx: Context, cmd: Command) -> tuple[str, date, str]:
+    """The writer, the deadline and a note: from separate options (Discord, forms) or
+    from one typed line, where the first calendar date ends the writer's name."""
+    tz, now = ctx.membership.tz_name, ctx.now()
+    line = cmd.opt("writer").strip()
+    if cmd.opt("deadline"):
+        return unquoted(line), read_day(cmd.opt("deadline"), now, tz), ""
+    found = find_day(line, now, tz)
+    if found is None or not found[0]:
+        raise UserError(ctx.msg("letter_no_deadline", text=shorten(line, 60)))
+    before, reading, after = found
+    return unquoted(before), local_day(reading, tz), after
 
 
 @registry.sub("letters", "list", "Your letters: writer, deadline, status, next reminder")

@@ -118,3 +118,18 @@ async def planned(
         p = dict(row.payload or {})
         out.setdefault(int(p["letter"]), []).append((str(p["which"]), row.due_at))
     return out
+
+
+async def set_deadline(
+    conn: AsyncConnection,
+    community_id: str,
+    member_id: str,
+    letter_id: int,
+    deadline: date,
+    now: datetime,
+) -> None:
+    await conn.execute(
+        update(letters)
+        .where(_owner(community_id, member_id), letters.c.id == letter_id)
+        .values(deadline=deadline, updated_at=now)
+    )

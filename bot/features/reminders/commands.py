@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from bot.commands import Command, OptionSpec
 from bot.context import Context
-from bot.errors import NotFound, UserError
+from bot.errors import NotFound, UserError, Worded
 from bot.features.reminders import store
 from bot.features.reminders.rules import rules
 from bot.features.reminders.store import Reminder
-from bot.features.reminders.when import PastTime, When, duration, local, parse, split
+from bot.features.reminders.when import When, duration, local, parse, split
 from bot.registry import registry
-from bot.responses import Button, Field, Response
+from bot.responses import Button, Field, Form, FormField, Response
 from bot.text import clean_text, shorten
+from bot.timelang import NeedsChoice, Reading
+from bot.timelang.choices import ask, echo, exact, replaced
 
 LIST_LIMIT = 20
 _WHEN_HELP = "when, then what: in 3 days email Dr Lee / every monday 9am update log"
@@ -44,7 +46,7 @@ def _read(ctx: Context, cmd: Command) -> tuple[When, str]:
 
 def _confirm(ctx: Context, when: When, text: str, channel: str | None) -> str:
     tz = ctx.membership.tz_name
-    first = local(when.due_at, tz)
+    first = echo(ctx.msg, when.due_at, tz, when.zone)
     if channel:
         key = "remind_set_channel_repeat" if when.every else "remind_set_channel"
         line = ctx.msg(key, channel=f"#{channel}", when=first, every=when.every, tz=tz, text=text)
@@ -88,7 +90,10 @@ async def _add(ctx: Context, when: When, text: str, channel: str | None) -> Resp
     }
     return Response(
         text=f"#{reminder_id} · " + _confirm(ctx, when, text, channel),
-        buttons=(Button("Cancel", f"remind cancel {reminder_id}", "danger"),),
+        buttons=(
+            Button(ctx.msg("time_choice_change"), f"remind change {reminder_id}"),
+            Button(ctx.msg("remind_button_cancel"), f"remind cancel {reminder_id}", "danger"),
+        ),
         data=data,
     )
 
@@ -101,8 +106,22 @@ async def _add(ctx: Context, when: When, text: str, channel: str | None) -> Resp
     OptionSpec("what", "what to remind you of", kind="text", required=False, max_length=20_000),
 )
 async def remind_me(ctx: Context, cmd: Command) -> Response:
-    when, text = _read(ctx, cmd)
+    try:
+        when, text = _read(ctx, cmd)
+    except NeedsChoice as exc:
+        return _choose(ctx, exc, cmd, "remind me")
     return await _add(ctx, when, text, None)
+
+
+def _choose(ctx: Context, exc: NeedsChoice, cmd: Command, prefix: str) -> Response:
+    """Ask which time was meant; each button sets the reminder at one exact time."""
+
+    def action(r: Reading) -> str:
+        if cmd.opt("what"):
+            return f'{prefix} "{exact(r, exc.tz)}" {cmd.opt("what")}'
+        return f"{prefix} {replaced(cmd.opt('when'), exc, r)}"
+
+    return ask(ctx.msg, exc, action)
 
 
 @registry.sub(
@@ -120,7 +139,10 @@ async def remind_channel(ctx: Context, cmd: Command) -> Response:
         channel = cmd.channel_id
     text_bad = ctx.msg("channel_not_here", channel=shorten(channel, 40))
     await ctx.rounds.channels.check(ctx.community_id, channel, text_bad)
-    when, text = _read(ctx, cmd)
+    try:
+        when, text = _read(ctx, cmd)
+    except NeedsChoice as exc:
+        return _choose(ctx, exc, cmd, f"remind channel {channel}")
     return await _add(ctx, when, text, channel)
 
 
@@ -218,30 +240,74 @@ async def remind_snooze(ctx: Context, cmd: Command) -> Response:
     if gap is not None:
         if gap < limits.when_rules().min_interval:
             raise UserError(ctx.msg("remind_short_snooze"))
+        if gap > limits.when_rules().max_ahead:
+            raise Worded("time_too_far", years=limits.max_years_ahead)
         when = When(now + gap)
     else:
         try:
             when = parse(raw, now, tz, limits.when_rules())
-        except PastTime:
-            raise
-        except UserError as exc:
+        except NeedsChoice as exc:
+            return ask(ctx.msg, exc, lambda r: f'remind snooze {found.id} "{exact(r, tz)}"')
+        except Worded as exc:
+            if exc.key != "time_unreadable":
+                raise
             raise UserError(ctx.msg("remind_bad_duration", text=shorten(raw, 40))) from exc
         if when.recurrence:
             raise UserError(ctx.msg("remind_bad_duration", text=shorten(raw, 40)))
-    if when.due_at - now > limits.when_rules().max_ahead:
-        raise UserError(ctx.msg("remind_bad_duration", text=shorten(raw, 40)))
-    shown = local(when.due_at, tz)
+    shown = echo(ctx.msg, when.due_at, tz, when.zone)
     if found.recurrence:  # the series keeps its rhythm; the snooze is a one-off copy
         copy = await _add(ctx, when, found.text, found.channel)
         copy_id = copy.data["reminder"]["id"]
         return Response(
-            text=ctx.msg("remind_snoozed_copy", id=found.id, copy=copy_id, when=shown, tz=tz),
+            text=ctx.msg("remind_snoozed_copy", id=found.id, copy=copy_id, when=shown),
             data={"snoozed": found.id, "copy": copy_id, "due": when.due_at.isoformat()},
         )
     async with ctx.db.begin() as conn:
         await store.move(conn, ctx.community_id, found.id, when.due_at)
     ctx.rounds.wake()
     return Response(
-        text=ctx.msg("remind_snoozed", id=found.id, when=shown, tz=tz),
+        text=ctx.msg("remind_snoozed", id=found.id, when=shown),
+        buttons=(Button(ctx.msg("time_choice_change"), f"remind change {found.id}"),),
         data={"snoozed": found.id, "due": when.due_at.isoformat()},
+    )
+
+
+@registry.sub(
+    "remind",
+    "change",
+    "Change when a reminder comes",
+    OptionSpec("id", "the reminder's number", kind="int", max_length=18),
+    OptionSpec("when", "the new time, e.g. tomorrow at 9", kind="text", required=False),
+    hidden=True,
+)
+async def remind_change(ctx: Context, cmd: Command) -> Response:
+    found = await _owned(ctx, cmd.opt("id"))
+    if found.status == "delivered" and not found.recurrence:
+        raise UserError(ctx.msg("remind_finished", id=found.id))
+    raw = cmd.opt("when")
+    if not raw:
+        field = FormField(
+            "when",
+            ctx.msg("time_change_label"),
+            max_length=200,
+            placeholder=ctx.msg("time_change_placeholder"),
+        )
+        form = Form(ctx.msg("time_change_title"), f"remind change {found.id}", (field,))
+        return Response(text=ctx.msg("remind_change_ask", id=found.id), form=form)
+    tz, now = ctx.membership.tz_name, ctx.now()
+    try:
+        when = parse(raw, now, tz, rules(ctx.pack).when_rules())
+    except NeedsChoice as exc:
+        return ask(ctx.msg, exc, lambda r: f'remind change {found.id} "{exact(r, tz)}"')
+    if when.recurrence or found.recurrence:  # a new rhythm: the old series ends
+        async with ctx.db.begin() as conn:
+            await store.set_cancelled(conn, ctx.community_id, found.id)
+        return await _add(ctx, when, found.text, found.channel)
+    async with ctx.db.begin() as conn:
+        await store.move(conn, ctx.community_id, found.id, when.due_at)
+    ctx.rounds.wake()
+    return Response(
+        text=ctx.msg("remind_changed", id=found.id, when=echo(ctx.msg, when.due_at, tz, when.zone)),
+        buttons=(Button(ctx.msg("time_choice_change"), f"remind change {found.id}"),),
+        data={"changed": found.id, "due": when.due_at.isoformat()},
     )

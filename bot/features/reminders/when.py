@@ -1,27 +1,27 @@
-"""Reading "when" from a member's words, in the member's zone.
+"""Reading "when" for reminders, in the member's zone.
 
-One-off times go through dateparser ("in 7 days", "next monday 9am",
-"2027-01-15 14:00"), always relative to the injected clock, never the wall
-clock. Repeats ("every 2 weeks on friday at 8am", "every month on the 1st",
-"every weekday at 7am") are read by a small grammar here and become the
-scheduling engine's cron, calendar or interval recurrences, computed in the
+One-off times are the core's time language (bot/timelang), always relative to
+the injected clock. Repeats ("every 2 weeks on friday at 8am", "every month on
+the 1st", "every weekday at 7am") are read by a small grammar here and become
+the scheduling engine's cron, calendar or interval recurrences, computed in the
 member's zone. `split` finds where the time ends and the reminder text begins."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import dateparser
-
-from bot.errors import UserError
+from bot import timelang
+from bot.errors import UserError, Worded
 from bot.scheduling.recurrence import next_after, period
+from bot.timelang.words import PARTS
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
 _DAY_WORDS = {
     **{d: d for d in WEEKDAYS},
     "tues": "tue",
@@ -80,26 +80,11 @@ _NUMBERS = {
 _TOKEN = re.compile(r"[A-Za-z]+\.[A-Za-z]\.?|[A-Za-z0-9:.]+|[,&/]")
 _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?(am|pm|a\.m\.?|p\.m\.?)?$")
 _ORDINAL = re.compile(r"^(\d{1,2})(st|nd|rd|th)?$")
-_IN = re.compile(
-    r"^in\s+(\d{1,5}|an?|one)\s*(m|mins?|minutes?|h|hrs?|hours?)$",
-    re.IGNORECASE,
-)
 _DURATION_PART = re.compile(
     r"(\d{1,5})\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|s|secs?|seconds?)(?![a-z])",
     re.IGNORECASE,
 )
-_EXPLICIT_TIME = re.compile(
-    r"\d\s*(am|pm|a\.m|p\.m)\b|\d{1,2}[:.]\d{2}|\b(noon|midday|midnight|morning|afternoon|"
-    r"evening|tonight|night)\b|\bat\s+\d",
-    re.IGNORECASE,
-)
-_RELATIVE = re.compile(r"^\s*in\s|\bfrom now\b|\bago\b|^\s*now\b", re.IGNORECASE)
 _LEAD_WORDS = re.compile(r"^(?:to|that|about|:|-|–|—)\s+", re.IGNORECASE)
-_MAX_TIME_WORDS = 8
-
-
-class PastTime(UserError):
-    """The time asked for has already gone by."""
 
 
 @dataclass(frozen=True)
@@ -116,10 +101,11 @@ class When:
     due_at: datetime  # the first occurrence, aware UTC
     recurrence: dict[str, Any] | None = None
     every: str | None = None  # the repeat in words, e.g. "every 2 weeks on Friday at 08:00"
+    zone: str | None = None  # the zone the member named ("9am London time"), if any
 
 
 def split(text: str, now: datetime, tz: str, rules: Rules) -> tuple[When, str]:
-    """'<when> <what>' -> (When, what). Raises UserError when no time leads the text."""
+    """'<when> <what>' -> (When, what). Raises a Worded error when no time leads the text."""
     text = text.strip()
     quoted = re.match(r"^[\"“']([^\"”']+)[\"”']\s*(.*)$", text, re.DOTALL)
     if quoted:
@@ -128,15 +114,12 @@ def split(text: str, now: datetime, tz: str, rules: Rules) -> tuple[When, str]:
     if repeat is not None:
         when = repeat.build(now, tz, rules)
         return when, _what(text[repeat.end :])
-    words = list(re.finditer(r"\S+", text))
-    for n in range(min(len(words), _MAX_TIME_WORDS), 0, -1):
-        if _stray_number(words, n):
-            continue
-        phrase = text[: words[n - 1].end()]
-        due = _one_off(phrase, now, tz, rules)
-        if due is not None:
-            return _check_one_off(due, now, tz, rules), _what(text[words[n - 1].end() :])
-    raise UserError(_unreadable(text))
+    found = timelang.read_start(
+        text, now, tz, default_hour=rules.default_hour, max_ahead=rules.max_ahead
+    )
+    if found is None:
+        raise Worded("time_unreadable", text=text[:60])
+    return When(found.at, zone=found.zone), _what(text[found.end :])
 
 
 def parse(phrase: str, now: datetime, tz: str, rules: Rules) -> When:
@@ -145,12 +128,12 @@ def parse(phrase: str, now: datetime, tz: str, rules: Rules) -> When:
     repeat = _Repeat.read(phrase)
     if repeat is not None:
         if phrase[repeat.end :].strip():
-            raise UserError(_unreadable(phrase))
+            raise Worded("time_unreadable", text=phrase[:60])
         return repeat.build(now, tz, rules)
-    due = _one_off(phrase, now, tz, rules)
-    if due is None:
-        raise UserError(_unreadable(phrase))
-    return _check_one_off(due, now, tz, rules)
+    found = timelang.read_whole(
+        phrase, now, tz, default_hour=rules.default_hour, max_ahead=rules.max_ahead
+    )
+    return When(found.at, zone=found.zone)
 
 
 def duration(text: str) -> timedelta | None:
@@ -173,76 +156,13 @@ def duration(text: str) -> timedelta | None:
     return total
 
 
-def _stray_number(words: list[re.Match[str]], n: int) -> bool:
-    """'tomorrow 2 papers': a bare number after a day word starts the text, not the time."""
-    return (
-        n >= 2
-        and re.fullmatch(r"\d{1,2}", words[n - 1].group(0)) is not None
-        and words[n - 2].group(0).lower() in _DAY_WORDS.keys() | {"today", "tomorrow", "tonight"}
-    )
-
-
 def _what(rest: str) -> str:
     return _LEAD_WORDS.sub("", rest.strip(), count=1).strip()
-
-
-def _unreadable(text: str) -> str:
-    shown = text[:60] + ("…" if len(text) > 60 else "")
-    return (
-        f"I couldn't read a time at the start of '{shown}'. Try `in 3 days`, "
-        "`next monday 9am`, `2027-01-15 14:00`, `every weekday at 7am` or "
-        "`every 2 weeks on friday at 8am`, then what to remind you of."
-    )
 
 
 def local(when: datetime, tz: str) -> str:
     """'Mon 11 Jan 2027, 09:00' in the given zone."""
     return when.astimezone(ZoneInfo(tz)).strftime("%a %d %b %Y, %H:%M")
-
-
-def _check_one_off(due: datetime, now: datetime, tz: str, rules: Rules) -> When:
-    if due <= now:
-        raise PastTime(
-            f"That time ({local(due, tz)}, {tz}) has already passed. "
-            "Please give a time in the future."
-        )
-    if due - now > rules.max_ahead:
-        years = rules.max_ahead.days // 365
-        raise UserError(f"That is too far ahead; I keep reminders for up to {years} years.")
-    return When(due)
-
-
-def _one_off(phrase: str, now: datetime, tz: str, rules: Rules) -> datetime | None:
-    """A one-off time or None. 'in N minutes/hours' is exact elapsed time (so it is
-    right across a clock change); other phrases are wall-clock times in the zone."""
-    zone = ZoneInfo(tz)
-    m = _IN.match(phrase.strip())
-    if m:
-        n = 1 if m.group(1).lower() in ("a", "an", "one") else int(m.group(1))
-        unit = "minutes" if m.group(2).lower().startswith("m") else "hours"
-        return now + timedelta(**{unit: n})
-    if not re.search(r"[A-Za-z0-9]", phrase) or len(phrase) > 80:
-        return None
-    base = now.astimezone(zone).replace(tzinfo=None)
-    try:
-        found = dateparser.parse(
-            phrase,
-            languages=["en"],
-            settings={
-                "RELATIVE_BASE": base,
-                "PREFER_DATES_FROM": "future",
-                "RETURN_AS_TIMEZONE_AWARE": False,
-            },
-        )
-    except (ValueError, OverflowError):  # dateparser on odd input
-        return None
-    if found is None:
-        return None
-    if not _EXPLICIT_TIME.search(phrase) and not _RELATIVE.search(phrase):
-        found = found.replace(hour=rules.default_hour, minute=0, second=0, microsecond=0)
-    else:
-        found = found.replace(microsecond=0)
-    return found.replace(tzinfo=zone).astimezone(UTC)
 
 
 @dataclass
@@ -320,6 +240,8 @@ class _Repeat:
                 if at is None:
                     break
                 self.at, i = at, j
+            elif word in PARTS:
+                self.at, i = time(PARTS[word][0], 0), i + 1
             elif word in ("noon", "midday", "midnight") or _TIME.match(word):
                 at, j = _read_time(toks, i, need_marker=True)
                 if at is None:
@@ -328,6 +250,11 @@ class _Repeat:
             else:
                 break
             self.end = toks[i - 1][1]
+
+    def _span(self) -> timedelta:
+        """Roughly how long one step of the repeat is."""
+        days = {"minutes": 1 / 1440, "hours": 1 / 24, "days": 1, "weeks": 7, "months": 31}
+        return timedelta(days=min(self.count * days.get(self.unit, 1), 999_999))
 
     def describe(self) -> str:
         at = f" at {self.at:%H:%M}" if self.at else ""
@@ -356,6 +283,8 @@ class _Repeat:
             raise UserError(
                 "I can't repeat yearly yet; set a one-off reminder with the date instead."
             )
+        if self._span() > rules.max_ahead:  # "every 99999999 days" comes round never
+            raise Worded("time_too_far", years=rules.max_ahead.days // 365)
         at = self.at or time(rules.default_hour, 0)
         local_now = now.astimezone(zone)
         recurrence: dict[str, Any]
@@ -499,6 +428,8 @@ def _read_time(
         marker, j = toks[j][0], j + 1
     if need_marker and marker is None and m.group(2) is None:
         return None, i
+    if marker is None and 1 <= hour < 7:
+        marker = "pm"  # "at 5": an hour-only time of a day is 7-11 am, 12-6 pm
     if marker:
         if not 1 <= hour <= 12:
             return None, i
