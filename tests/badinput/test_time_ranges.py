@@ -19,7 +19,8 @@ from tests.conftest import START
 
 NOW = datetime(2027, 3, 11, 15, 0, tzinfo=UTC)
 NY = "America/New_York"
-KEYS = set(load_content().messages.templates)
+CONTENT = load_content()
+KEYS = set(CONTENT.messages.templates)
 UNITS = ("minutes", "hours", "days", "weeks", "months", "years", "m", "h", "d", "w")
 
 years = st.one_of(
@@ -60,7 +61,7 @@ def far_phrases(draw: st.DrawFn) -> str:
 def _explained(exc: UserError) -> str:
     if isinstance(exc, Worded):
         assert exc.key in KEYS, exc.key
-        return load_content().msg(exc.key, **exc.values)
+        return CONTENT.msg(exc.key, **exc.values)
     return exc.message
 
 
@@ -172,13 +173,17 @@ async def _stored_within_horizon(rounds: object) -> bool:
 
 async def test_letters_due_in_9990_are_refused_and_nothing_is_stored(fresh: Fresh) -> None:  # noqa: F811
     async with fresh as rounds:
+        made = await rounds.run_line(actor("alice"), "/remind me in 2 days x", channel_id="c")
+        mine = made.data["reminder"]["id"]
         before = await snapshot(rounds)
         for line in (
             "/letters request Dr Sam Lee 9990-04-15 ERAS",
             "/letters request Dr Sam Lee Sept 15 9990",
             "/remind me 9999-12-31 23:00 x",
             "/remind me in 99999999 days x",
-            "/remind snooze 1 in 999999999999 weeks",
+            "/remind me every 99999999 days x",
+            f"/remind snooze {mine} in 999999999999 weeks",
+            f"/remind snooze {mine} 99999w",
         ):
             response = await rounds.run_line(actor("alice"), line, channel_id="console")
             assert response.error and "too far ahead" in response.text, (line, response.text)
