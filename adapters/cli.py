@@ -195,7 +195,11 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
             return 2
         if cmd == "console":
-            return asyncio.run(_console(settings, args))
+            try:
+                return asyncio.run(_console(settings, args))
+            except KeyboardInterrupt:  # Ctrl-C at the prompt ends the session, quietly
+                print()
+                return 0
         if cmd == "migrate":
             return asyncio.run(_migrate(settings))
         if cmd == "discord" and args.discord_cmd == "invite":

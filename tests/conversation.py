@@ -72,10 +72,16 @@ class Conversation:
 
 
 def run_console_script(
-    script: Path, tmp_path: Path, *, member: str = "olivia", clock: str | None = None
-) -> list[dict[str, Any]]:
+    script: Path,
+    tmp_path: Path,
+    *,
+    member: str = "olivia",
+    clock: str | None = None,
+    raw: bool = False,
+) -> Any:
     """Feed a script file to a real `rounds console --json` process on a fresh
-    SQLite file; return every JSON line it printed (replies and deliveries)."""
+    SQLite file; return every JSON line it printed (replies and deliveries), or
+    with `raw` all it printed as text."""
     env = {"ROUNDS_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/r.db", "PATH": "/usr/bin"}
     args = [sys.executable, "-m", "adapters.cli", "console", "--as", member, "--json"]
     if clock:
@@ -90,4 +96,6 @@ def run_console_script(
         timeout=120,
     )
     assert out.returncode == 0, out.stderr
+    if raw:
+        return out.stdout
     return [json.loads(line) for line in out.stdout.splitlines()]

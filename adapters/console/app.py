@@ -75,6 +75,11 @@ class Console:
         m = _AS.match(line)
         if m:
             member, line = m.group(1), m.group(2)
+        name, _ = split_command_line(line)
+        if not line.startswith("/") and self.rounds.registry.find(name) is None:
+            self.out.write(self.rounds.content.msg("console_hint", word=name[:40]) + "\n")
+            self.out.flush()
+            return None
         response = await self.rounds.run_line(self.actor(member), line, channel_id="console")
         if response.form and not response.error:
             values = _form_values(line, response.form)

@@ -1,4 +1,6 @@
-"""Reading lines: readline prompts in a terminal, plain lines from a pipe."""
+"""Reading lines: readline prompts in a terminal, plain lines from a pipe.
+Multi-line blocks are joined first (blocks.py); `exit`, `quit`, `/quit`, end of
+input and Ctrl-C end the session."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import sys
 from pathlib import Path
 
 from adapters.console.app import Console
+from adapters.console.blocks import EXIT_WORDS, Blocks
 
 HISTORY = Path.home() / ".rounds_history"
 
@@ -17,20 +20,27 @@ async def run_console(console: Console) -> None:
     if interactive:
         _readline_setup()
         print(
-            f"Rounds console as {console.member} in '{console.community_id}'. "
-            "Type /help, '@name /command' to act as someone else, Ctrl-D to quit."
+            console.rounds.content.msg(
+                "console_welcome", member=console.member, community=console.community_id
+            )
         )
+    blocks = Blocks()
     while True:
         try:
             if interactive:
-                line = await asyncio.to_thread(input, "> ")
+                line = await asyncio.to_thread(input, "… " if blocks.open else "> ")
             else:
                 line = await asyncio.to_thread(sys.stdin.readline)
                 if not line:
                     break
         except EOFError:
             break
-        await console.line(line, interactive=interactive)
+        whole = blocks.feed(line)
+        if whole is None:
+            continue
+        if whole.strip().lower() in EXIT_WORDS:
+            break
+        await console.line(whole, interactive=interactive)
     if interactive:
         _readline_save()
 

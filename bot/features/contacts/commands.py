@@ -13,6 +13,7 @@ from bot.context import Context
 from bot.errors import NotFound, UserError
 from bot.features import admin  # noqa: F401  (declares /admin, which /admin cadence joins)
 from bot.features.contacts import nudges, store, updates
+from bot.features.contacts.names import Split, free_words, split
 from bot.features.contacts.nudges import Owner
 from bot.features.contacts.outcomes import outcome_of
 from bot.features.contacts.rules import CADENCES, OUTCOMES, SETTINGS_KEY, cadence, rules
@@ -42,19 +43,34 @@ def _day(ctx: Context, when: datetime) -> str:
     return local(when, ctx.membership.tz_name)
 
 
-def _form() -> Form:
+def _form(guess: Split | None = None) -> Form:
+    g = guess or Split("")
     return Form(
         title="Add a contact",
         submit="contact add",
         fields=(
-            FormField("name", "Name", max_length=120, placeholder="Dr Jane Lee"),
-            FormField("role", "Role", required=False, max_length=120, placeholder="IR fellow"),
-            FormField("institution", "Institution", required=False, max_length=120),
+            FormField("name", "Name", max_length=120, default=g.name, placeholder="Dr Jane Lee"),
+            FormField(
+                "role",
+                "Role",
+                required=False,
+                max_length=120,
+                default=g.role,
+                placeholder="IR fellow",
+            ),
+            FormField(
+                "institution",
+                "Institution",
+                required=False,
+                max_length=120,
+                default=g.institution,
+            ),
             FormField(
                 "where",
                 "Where you met (leave empty if you haven't)",
                 required=False,
                 max_length=200,
+                default=g.where,
                 placeholder="SIR annual meeting",
             ),
             FormField("notes", "Notes", kind="paragraph", required=False, max_length=1000),
@@ -66,7 +82,7 @@ def _form() -> Form:
     "contact",
     "add",
     "Add someone; met at an event? A follow-up nudge is scheduled",
-    OptionSpec("name", "their name (quote it if it has spaces)", required=False, max_length=120),
+    OptionSpec("name", "their name, e.g. Dr Sam Lee", required=False, max_length=120),
     OptionSpec("role", "e.g. IR fellow, program director", required=False, max_length=120),
     OptionSpec("institution", "where they work", required=False, max_length=120),
     OptionSpec("where", "where you met, e.g. SIR 2027", required=False, max_length=200),
@@ -75,12 +91,25 @@ def _form() -> Form:
 async def contact_add(ctx: Context, cmd: Command) -> Response:
     if not cmd.opt("name").strip():
         return Response(text="Tell me about them:", form=_form())
-    name = clean_text(cmd.opt("name"), field="the name", max_length=120)
-    role = clean_text(cmd.opt("role"), field="the role", max_length=120, required=False)
-    inst = clean_text(
-        cmd.opt("institution"), field="the institution", max_length=120, required=False
-    )
-    where = clean_text(cmd.opt("where"), field="where you met", max_length=200, required=False)
+    given = Split(cmd.opt("name"), cmd.opt("role"), cmd.opt("institution"), cmd.opt("where"))
+    words = free_words(cmd.raw, "add")
+    if words is not None:  # typed without quotes: "Dr Sam Lee IR fellow Emory"
+        async with ctx.db.connect() as conn:
+            mine = await store.listed(conn, ctx.community_id, ctx.member_id)
+        given = split(words, rules(ctx.pack), [c.name for c in mine])
+        same = next((c for c in mine if c.name.lower() == words.lower()), None)
+        if same is not None:
+            return Response(
+                text=ctx.msg("contact_already", name=same.name, id=same.id),
+                buttons=(Button(ctx.msg("contact_button_log"), f"contact log {same.id}"),),
+                data={"contact": {"id": same.id, "name": same.name, "existing": True}},
+            )
+        if not given.certain:
+            return Response(text=ctx.msg("contact_add_check"), form=_form(given))
+    name = clean_text(given.name, field="the name", max_length=120)
+    role = clean_text(given.role, field="the role", max_length=120, required=False)
+    inst = clean_text(given.institution, field="the institution", max_length=120, required=False)
+    where = clean_text(given.where, field="where you met", max_length=200, required=False)
     notes = clean_text(cmd.opt("notes"), field="the notes", max_length=1000, required=False)
     owner, now = _owner(ctx), ctx.now()
     limit = rules(ctx.pack).max_contacts_per_member

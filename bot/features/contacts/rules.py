@@ -37,6 +37,9 @@ class ContactRules(Strict):
     # gets no update nudges unless the member asks (/contact updates <id> on).
     mentor_roles: list[str] = Field(min_length=1)
     peer_roles: list[str] = Field(min_length=1)
+    # More words that start a role or an institution in `/contact add <words>`.
+    role_words: list[str] = Field(default_factory=list)
+    institution_words: list[str] = Field(default_factory=list)
 
     def is_mentor(self, role: str) -> bool:
         return _names(role, self.mentor_roles)

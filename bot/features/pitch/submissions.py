@@ -19,7 +19,7 @@ from bot.features.pitch.inputs import (
 )
 from bot.features.pitch.rules import Kind, PitchRules
 from bot.registry import registry
-from bot.responses import Button, Field, Post, Response, Target
+from bot.responses import Button, Choice, Field, Form, FormField, Post, Response, Target
 
 KIND = OptionSpec(
     "kind",
@@ -27,6 +27,7 @@ KIND = OptionSpec(
     required=False,
     max_length=TEXT_OPTION_LIMIT,  # a long first word is part of the pitch, checked later
 )
+PARAGRAPH_LIMIT = 4000  # the longest paragraph field Discord's modals take
 TEXT = OptionSpec(
     "text", "your pitch or email", kind="text", required=False, max_length=TEXT_OPTION_LIMIT
 )
@@ -57,6 +58,39 @@ def pitch_post(
     )
 
 
+def _needs_form(cmd: Command, rules: PitchRules) -> bool:
+    """No text yet (at most a kind): the text is long, so it goes in a form."""
+    word = cmd.opt("kind").strip()
+    return not cmd.opt("text").strip() and (not word or rules.find_kind(word) is not None)
+
+
+def _text_form(ctx: Context, rules: PitchRules, cmd: Command, sub: str) -> Response:
+    """A form with a paragraph field for the pitch or email, and its kind."""
+    kind = rules.find_kind(cmd.opt("kind").strip())
+    fields = (
+        FormField(
+            "kind",
+            ctx.msg("pitch_form_kind"),
+            kind="choice",
+            required=False,
+            default=kind.id if kind else "",
+            choices=tuple(Choice(k.id, k.label) for k in rules.kinds),
+        ),
+        FormField(
+            "text",
+            ctx.msg("pitch_form_text"),
+            kind="paragraph",
+            max_length=min(rules.max_chars, PARAGRAPH_LIMIT),
+            placeholder=ctx.msg("pitch_form_placeholder"),
+        ),
+    )
+    title = ctx.msg("pitch_form_title_" + sub)
+    return Response(
+        text=ctx.msg("pitch_form_intro"),
+        form=Form(title, f"pitch-review {sub}", fields),
+    )
+
+
 @registry.sub(
     "pitch-review",
     "check",
@@ -66,6 +100,8 @@ def pitch_post(
 )
 async def check(ctx: Context, cmd: Command) -> Response:
     rules = rules_of(ctx)
+    if _needs_form(cmd, rules):
+        return _text_form(ctx, rules, cmd, "check")
     kind, text = kind_and_text(ctx, cmd, rules)
     return _feedback(ctx, rules, kind, analyse(text, rules, kind, focus_keywords(ctx.pack)))
 
@@ -79,6 +115,8 @@ async def check(ctx: Context, cmd: Command) -> Response:
 )
 async def submit(ctx: Context, cmd: Command) -> Response:
     rules = rules_of(ctx)
+    if _needs_form(cmd, rules):
+        return _text_form(ctx, rules, cmd, "submit")
     kind, text = kind_and_text(ctx, cmd, rules)
     channel = str(ctx.community.settings.get("review-channel") or "").strip()
     if not channel:

@@ -30,6 +30,7 @@ from tests.fakes.discord_api import (
     subcommand,
 )
 from tests.fakes.discord_client import make_client, running_client
+from tests.long_text import COLD_EMAIL
 
 CALLBACK = r"/interactions/\d+/[^/]+/callback"
 PITCH = (
@@ -241,3 +242,23 @@ async def test_sync_registers_commands_from_the_registry(
     help_cmd = next(c for c in put.json if c["name"] == "help")
     assert help_cmd["options"][0]["type"] == 3  # flat: /help [command]
     assert put.json == payloads(rounds.registry)
+
+
+async def test_a_six_line_cold_email_is_checked_through_a_modal(
+    bot: DiscordBot, fake_discord: FakeDiscord
+) -> None:
+    form = await interact(
+        fake_discord, fake_discord.slash_command("pitch-review", subcommand("check"))
+    )
+    assert form["type"] == CALLBACK_MODAL
+    inputs = {
+        row["components"][0]["custom_id"]: row["components"][0]
+        for row in form["data"]["components"]
+    }
+    assert inputs["text"]["style"] == 2  # a paragraph input
+    answer = await interact(
+        fake_discord,
+        fake_discord.modal_submit(form["data"]["custom_id"], {"kind": "", "text": COLD_EMAIL}),
+    )
+    shown = json.dumps(answer)
+    assert "Email check" in shown and f"{len(COLD_EMAIL.split())} words" in shown

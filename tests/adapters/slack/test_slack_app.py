@@ -21,6 +21,7 @@ from tests.fakes.slack_requests import (
     sign,
     slash_command,
 )
+from tests.long_text import COLD_EMAIL
 
 REVIEWER = "U0REVIEWER"
 PITCH = (
@@ -194,3 +195,19 @@ async def test_escaped_text_reaches_the_core_as_the_member_typed_it(slack: Slack
     )
     listed = await slack.rounds.run_line(Actor(community(), USER_ID), "/remind list")
     assert "prep Q&A <30 min> from https://sirweb.org" in listed.fields[0].value
+
+
+async def test_a_six_line_cold_email_is_checked_through_a_form(slack: Slack) -> None:
+    since = slack.mark()
+    body = await slack.command("/pitch-review check")
+    assert body is None or not body.get("text")  # the ack carries nothing; a modal opens
+    view = await slack.opened_view(since)
+    text_block = next(b for b in view["blocks"] if b.get("block_id") == "text")
+    assert text_block["element"]["multiline"] is True
+    since = slack.mark()
+    assert await slack.submit(view, {"text": COLD_EMAIL}) is None
+    reply = await slack.api.wait_for(
+        "chat.postEphemeral", lambda c: slack.api.calls().index(c) >= since
+    )
+    shown = json.dumps(reply.body)
+    assert "Email check" in shown and f"{len(COLD_EMAIL.split())} words" in shown
