@@ -40,7 +40,7 @@ def split(words: str, rules: ContactRules, known: list[str]) -> Split:
     """Name, role, institution (and where) from plain words."""
     parts = [p.strip() for p in words.split(",")]
     if len(parts) > 1 and all(parts) and len(parts) <= 4:
-        name, role, institution, where = (parts + ["", "", ""])[:4]
+        name, role, institution, where = [*parts, "", "", ""][:4]
         return Split(name, role, institution, where, certain=True)
     for name in sorted(known, key=len, reverse=True):  # a contact they already have
         if words.lower() == name.lower():
