@@ -88,9 +88,9 @@ async def test_kind_first_word_email_guess_and_pack(chat: Conversation) -> None:
 
 async def test_bad_input_is_explained_and_nothing_is_stored(chat: Conversation) -> None:
     await _with_channel(chat)
-    empty = await chat.fails("alice", "/pitch-review check")
-    assert "Paste your pitch" in empty.text
-    assert "Paste your pitch" in (await chat.fails("alice", "/pitch-review submit   ")).text
+    empty = await chat.ok("alice", "/pitch-review check")  # no text: a form with room for it
+    assert empty.form is not None and empty.form.fields[-1].kind == "paragraph"
+    assert (await chat.ok("alice", "/pitch-review submit   ")).form is not None
     huge = await chat.fails("alice", "/pitch-review submit " + "word " * 2000)
     assert "10,000 characters" not in huge.text and "the limit is 3,000" in huge.text
     ten_k = await chat.fails("alice", "/pitch-review check " + "x" * 10_000)
