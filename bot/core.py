@@ -53,7 +53,7 @@ class Rounds:
             default_pack if default_pack in content.packs else next(iter(content.packs))
         )
         self.registry = commands
-        self.outbox = Outbox(DeliveryRules(db, content, self.clock))
+        self.outbox = Outbox(DeliveryRules(db, content, self.clock), db=db, clock=self.clock)
         self.channels = Channels()  # adapters register where their channels belong
         self.wake: Callable[[], None] = lambda: None  # set by a running Scheduler
 

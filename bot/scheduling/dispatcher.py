@@ -1,15 +1,25 @@
 """Claim due jobs, turn them into posts, deliver them, and record the outcome.
 
-Claims are leases: a process that dies mid-dispatch leaves its claims to expire
-and be claimed again. On PostgreSQL, `FOR UPDATE SKIP LOCKED` lets several bot
-processes share the table without two claiming the same row. A recurring job is
-sent once and moves to its next future time, never in a burst after downtime.
+Claims are leases, short and renewed while the dispatcher works: a process
+that dies mid-dispatch leaves its claims to expire within `Policy.lease`, and
+the next tick of any process (its restart, or another one) claims them again.
+On PostgreSQL, `FOR UPDATE SKIP LOCKED` lets several processes share the table
+without two claiming the same row, and each claims `batch` rows at a time only
+when its lanes are about to run dry, so a process holds a bounded share and
+another process finds the rest. A recurring job is sent once and moves to its
+next future time, never in a burst after downtime.
 
-Every post carries an idempotency key (`job:<id>:<occurrence>:<n>` unless the
-feature gave one), the same for every retry of one occurrence, so an adapter
-that remembers keys never sends an occurrence twice. A dispatcher that is
-running out of lease stops starting deliveries and hands the rest back, and an
-outcome is only written by the worker that still holds the claim."""
+Delivery runs in `concurrency` lanes fed from the claimed rows: a slow platform
+call holds its own lane (and at most `send_timeout`), never the others. Every
+post carries an idempotency key (`job:<id>:<occurrence>:<n>` unless the feature
+gave one), the same for every retry of one occurrence. Each job is finished on
+its own: the lane records the key of each post it sent, and the job's outcome,
+in a group commit (bot.scheduling.group_commit) and waits for it before taking
+the next job; a job tried before skips the keys that went out (sent_keys). So
+a crash re-sends at most one post per lane: one whose platform call returned in
+the moment before the kill. A dispatcher that is running out of lease (it could
+not renew) stops starting deliveries and hands the rest back, and an outcome is
+only written by the worker that still holds the claim."""
 
 from __future__ import annotations
 
@@ -17,6 +27,7 @@ import asyncio
 import logging
 import os
 import socket
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
@@ -28,6 +39,8 @@ from sqlalchemy.exc import DBAPIError
 
 from bot.logs import log_failure
 from bot.responses import Post
+from bot.scheduling import sent
+from bot.scheduling.group_commit import GroupCommit, RecordFailed
 from bot.scheduling.jobs import KINDS, Job
 from bot.scheduling.outbox import DeliveryError, Outbox
 from bot.scheduling.recurrence import next_after
@@ -58,15 +71,17 @@ assert [c.name for c in _CLAIMED] == [f.name for f in fields(Job)], "claim colum
 
 @dataclass(frozen=True)
 class Policy:
-    batch: int = 500
-    lease: timedelta = timedelta(minutes=5)
+    batch: int = 200  # rows per claim; a process holds at most batch + concurrency
+    lease: timedelta = timedelta(seconds=30)  # renewed every third of it while working
     max_attempts: int = 5
-    concurrency: int = 64
+    concurrency: int = 64  # lanes: platform calls in flight at once
     late_after: timedelta = timedelta(minutes=2)
     backoff_base: timedelta = timedelta(seconds=30)
     backoff_max: timedelta = timedelta(hours=1)
-    lease_margin: timedelta = timedelta(seconds=30)  # start no delivery this close to expiry
+    lease_margin: timedelta = timedelta(seconds=10)  # start no delivery this close to expiry
+    send_timeout: timedelta = timedelta(seconds=10)  # one platform call, then a retry later
     finish_tries: int = 3  # attempts at recording outcomes before giving the claims up
+    keep_sent: timedelta = timedelta(days=30)  # how long sent keys are remembered
 
 
 @dataclass(frozen=True)
@@ -78,6 +93,15 @@ class _Outcome:
     sent_once: bool = False
     released: bool = False
     values: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class _Record:
+    """One item of a group commit: keys sent, a job's outcome, or a lease renewal."""
+
+    outcome: _Outcome | None = None
+    sent: tuple[sent.Sent, ...] = ()
+    renew: bool = False
 
 
 class Dispatcher:
@@ -92,57 +116,78 @@ class Dispatcher:
         self.outbox = outbox
         self.policy = policy or Policy()
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"[:64]
+        self._safe_until = rounds.clock.now()  # no delivery starts past this, less the margin
+        self._stopping = False
+        self._feed: _Feed | None = None
+        self._forget_after = 0.0  # loop time of the next clean-up of old sent keys
+
+    def stop(self) -> None:
+        """Start no more deliveries; a run in progress hands its waiting jobs back."""
+        self._stopping = True
+        if self._feed is not None:
+            self._feed.stop()
 
     async def run_once(self) -> int:
-        """Deliver everything due now, batch after batch: first jobs whose claim
-        expired (a process died holding them), then pending ones. Returns jobs
-        finished (delivered, failed for good, or put back for a retry).
-
-        Batches overlap: the next batch is claimed, and the previous one's
-        outcomes recorded, while the current one is delivered, so the database
-        and the platform calls work at the same time instead of taking turns."""
-        done = 0
-        behind: asyncio.Future[None] | None = None  # the previous batch's _finish
+        """Deliver everything due now: first jobs whose claim expired (a process
+        died holding them), then pending ones, until none is left. Returns jobs
+        finished (delivered, failed for good, or put back for a retry)."""
+        if self._stopping:
+            return 0
+        await self._forget_old_keys()
+        self._safe_until = self.rounds.clock.now() + self.policy.lease
+        feed = _Feed(self)
+        first = await feed.prime()
+        if not first:
+            return 0
+        self._feed = feed
+        writer: GroupCommit[_Record] = GroupCommit(self._write)
+        keeper = asyncio.ensure_future(self._keep_leases(writer))
+        lanes = [
+            asyncio.ensure_future(self._lane(feed, writer))
+            for _ in range(min(self.policy.concurrency, first))
+        ]
         try:
-            for expired in (True, False):
-                ahead = asyncio.ensure_future(self._claim(self.rounds.clock.now(), expired=expired))
-                while True:
-                    claimed = await ahead
-                    if not claimed:
-                        break
-                    now = self.rounds.clock.now()
-                    if len(claimed) == self.policy.batch:  # probably more waiting
-                        ahead = asyncio.ensure_future(self._claim(now, expired=expired))
-                    else:
-                        ahead = asyncio.ensure_future(_nothing())
-                    try:
-                        outcomes = await self._process_batch(claimed, now)
-                        if behind is not None:
-                            await behind
-                        behind = asyncio.ensure_future(self._finish(outcomes, now))
-                    except BaseException:
-                        await self._hand_back(ahead)
-                        raise
-                    released = sum(1 for o in outcomes if o.released)
-                    done += len(claimed) - released
-                    if released:  # out of lease: let the next tick (or another process) go on
-                        await self._hand_back(ahead)
-                        return done
+            await asyncio.wait(lanes, return_when=asyncio.FIRST_EXCEPTION)
         finally:
-            if behind is not None:
-                await behind
+            feed.stop()
+            await asyncio.wait(lanes)  # each lane finishes the job it is on
+            keeper.cancel()
+            self._feed = None
+            await feed.settle()
+            if writer.failed is None:
+                while feed.waiting:
+                    job = feed.waiting.popleft()
+                    await writer.add(_Record(_Outcome(job, released=True)), wait=False)
+        await writer.drain()
+        return sum(lane.result() for lane in lanes)
+
+    async def _lane(self, feed: _Feed, writer: GroupCommit[_Record]) -> int:
+        done = 0
+        while (job := await feed.next()) is not None:
+            if self.rounds.clock.now() >= self._safe_until - self.policy.lease_margin:
+                feed.stop()  # out of lease: the next tick (or another process) goes on
+                await writer.add(_Record(_Outcome(job, released=True)), wait=False)
+                continue
+            await self._process(job, writer)
+            done += 1
         return done
 
-    async def _hand_back(self, ahead: asyncio.Future[list[Job]]) -> None:
-        """Return a batch claimed ahead that will not be worked on now."""
-        try:
-            claimed = await ahead
-        except Exception:
-            log.exception("claiming ahead failed")
+    async def _keep_leases(self, writer: GroupCommit[_Record]) -> None:
+        """Renew this worker's claims every third of the lease while it works."""
+        while True:
+            await asyncio.sleep(self.policy.lease.total_seconds() / 3)
+            try:
+                await writer.add(_Record(renew=True))
+            except RecordFailed:
+                return  # the run stops on it; the claims expire
+
+    async def _forget_old_keys(self) -> None:
+        loop = asyncio.get_running_loop()
+        if loop.time() < self._forget_after:
             return
-        if claimed:
-            released = [_Outcome(job, released=True) for job in claimed]
-            await self._finish(released, self.rounds.clock.now())
+        self._forget_after = loop.time() + 3600
+        async with self.rounds.db.begin() as conn:
+            await sent.forget_before(conn, self.rounds.clock.now() - self.policy.keep_sent)
 
     async def _claim(self, now: datetime, *, expired: bool = False) -> list[Job]:
         # Two index-friendly shapes rather than one OR, which would make each batch
@@ -169,41 +214,48 @@ class Dispatcher:
             rows = (await conn.execute(stmt)).all()
         return [Job(*r) for r in rows]  # _CLAIMED lists Job's fields in order
 
-    async def _process_batch(self, claimed: Sequence[Job], now: datetime) -> list[_Outcome]:
-        """Run the batch through at most `concurrency` lanes: a slow platform call
-        holds up one lane, not the batch, and a fast one costs no task per job."""
-        deadline = now + self.policy.lease - self.policy.lease_margin
-        results: list[_Outcome | None] = [None] * len(claimed)
-        todo = iter(enumerate(claimed))
-
-        async def lane() -> None:
-            for i, job in todo:
-                results[i] = await self._process(job, now, deadline)
-
-        lanes = min(self.policy.concurrency, len(claimed))
-        if lanes == 1:
-            await lane()
-        else:
-            await asyncio.gather(*(lane() for _ in range(lanes)))
-        return [r for r in results if r is not None]
-
-    async def _process(self, job: Job, now: datetime, deadline: datetime) -> _Outcome:
-        if self.rounds.clock.now() >= deadline:
-            return _Outcome(job, released=True)
+    async def _process(self, job: Job, writer: GroupCommit[_Record]) -> None:
+        """Send the job's posts, each key recorded right after its send (the last
+        one together with the job's outcome), and wait for that record."""
+        now = self.rounds.clock.now()
+        last: tuple[sent.Sent, ...] = ()
         try:
             handler = KINDS[job.kind]
-            posts = await handler(self.rounds, job, now)
-            for i, post in enumerate(posts):  # lanes bound how many sends run at once
-                if post.key is None:
-                    post = Post(post.to, post.message, job.delivery_key(i))
-                await self.outbox.deliver(post)
+            posts = [
+                p if p.key is not None else Post(p.to, p.message, job.delivery_key(i))
+                for i, p in enumerate(await handler(self.rounds, job, now))
+            ]
+            todo = await self._unsent(job, posts)
+            for i, post in enumerate(todo):  # lanes bound how many sends run at once
+                await self.outbox.send(post, self.policy.send_timeout)
+                key = ((post.to.community_id, post.key or ""),)
+                if i + 1 < len(todo):
+                    await writer.add(_Record(sent=key))
+                else:
+                    last = key
+            outcome = self._sent(job, now)
+        except RecordFailed:
+            raise
         except DeliveryError as exc:
-            return self._failure(job, now, exc.reason, exc.retryable, exc.retry_after)
+            outcome = self._failure(job, now, exc.reason, exc.retryable, exc.retry_after)
         except Exception as exc:
             # Type only: an exception's message may quote what a member wrote.
             log_failure(log, exc, "job %s (%s) failed", job.id, job.kind)
-            return self._failure(job, now, type(exc).__name__, True, None)
-        return self._sent(job, now)
+            outcome = self._failure(job, now, type(exc).__name__, True, None)
+        await writer.add(_Record(outcome, last))
+
+    async def _unsent(self, job: Job, posts: list[Post]) -> list[Post]:
+        """The posts whose keys have not gone out. Only a job tried before can have
+        sent its own keys (`job:<id>:<occurrence>:<n>`); a feature's keys are
+        checked always, since any job or command may have sent them."""
+        own = f"job:{job.id}:{job.occurrence}:"
+        if job.attempts <= 1 and all((p.key or "").startswith(own) for p in posts):
+            return posts
+        keys = [(p.to.community_id, p.key or "") for p in posts]
+        done = await self.rounds.db.read(lambda conn: sent.already_sent(conn, keys))
+        if done:
+            log.info("job %s: %d post(s) already sent, skipped", job.id, len(done))
+        return [p for p, k in zip(posts, keys, strict=True) if k not in done]
 
     def _sent(self, job: Job, now: datetime) -> _Outcome:
         if not job.recurrence:
@@ -298,10 +350,27 @@ class Dispatcher:
             return jobs.c.id == any_(bindparam("ids", ids, type_=ARRAY(BigInteger())))
         return jobs.c.id.in_(ids)
 
-    async def _finish(self, outcomes: Sequence[_Outcome], now: datetime) -> None:
-        """Record every outcome in one transaction: delivered one-offs with a single
-        UPDATE, the rest with one executemany. Only rows still claimed by this
-        worker change (a cancel or a reschedule meanwhile wins)."""
+    async def _write(self, records: list[_Record]) -> None:
+        """One group commit: keys sent, outcomes, and a lease renewal if asked."""
+        now = self.rounds.clock.now()
+        outcomes = [r.outcome for r in records if r.outcome is not None]
+        keys = [k for r in records for k in r.sent]
+        renew = any(r.renew for r in records)
+        await self._finish(outcomes, now, keys, renew=renew)
+        if renew:
+            self._safe_until = now + self.policy.lease
+
+    async def _finish(
+        self,
+        outcomes: Sequence[_Outcome],
+        now: datetime,
+        keys: Sequence[sent.Sent] = (),
+        *,
+        renew: bool = False,
+    ) -> None:
+        """Record keys sent and outcomes in one transaction: delivered one-offs
+        with a single UPDATE, the rest with one executemany. Only rows still
+        claimed by this worker change (a cancel or a reschedule meanwhile wins)."""
         mine = jobs.c.claimed_by == self.worker
         sent_ids = [o.job.id for o in outcomes if o.sent_once]
         released = [o.job.id for o in outcomes if o.released]
@@ -309,6 +378,7 @@ class Dispatcher:
         for attempt in range(1, self.policy.finish_tries + 1):
             try:
                 async with self.rounds.db.begin() as conn:
+                    await sent.record(conn, keys, now)
                     if sent_ids:
                         await conn.execute(
                             update(jobs)
@@ -338,6 +408,12 @@ class Dispatcher:
                         )
                     if rows:
                         await conn.execute(_MARK, rows)
+                    if renew:
+                        await conn.execute(
+                            update(jobs)
+                            .where(jobs.c.status == "claimed", mine)
+                            .values(claimed_until=now + self.policy.lease)
+                        )
                 return
             except DBAPIError:
                 if attempt == self.policy.finish_tries:
@@ -346,8 +422,62 @@ class Dispatcher:
                 await asyncio.sleep(0.2 * attempt)
 
 
-async def _nothing() -> list[Job]:
-    return []
+class _Feed:
+    """Claimed jobs waiting for a lane. It claims `batch` more when fewer than
+    `concurrency` wait (one claim at a time), so a process holds at most
+    batch + concurrency jobs it has not started, and claims left by a dead
+    process are looked for at the start and every third of a lease."""
+
+    def __init__(self, dispatcher: Dispatcher) -> None:
+        self.dispatcher = dispatcher
+        self.waiting: deque[Job] = deque()
+        self._claiming: asyncio.Future[None] | None = None
+        self._exhausted = False
+        self._stopped = False
+        self._look_expired = 0.0  # loop time of the next look for expired claims
+
+    async def prime(self) -> int:
+        """The first claim; how many jobs it found."""
+        await self._claim()
+        return len(self.waiting)
+
+    def stop(self) -> None:
+        self._stopped = True
+
+    async def settle(self) -> None:
+        """Wait for a claim in progress; jobs it brings are put back in `waiting`."""
+        if self._claiming is not None:
+            await asyncio.wait({self._claiming})
+
+    async def next(self) -> Job | None:
+        policy = self.dispatcher.policy
+        while not self._stopped:
+            low = len(self.waiting) < policy.concurrency
+            if low and not self._exhausted and self._claiming is None:
+                self._claiming = asyncio.ensure_future(self._claim())
+            if self.waiting:
+                return self.waiting.popleft()
+            if self._claiming is None:
+                return None
+            await asyncio.shield(self._claiming)  # one claim serves every waiting lane
+        return None
+
+    async def _claim(self) -> None:
+        d = self.dispatcher
+        loop = asyncio.get_running_loop()
+        try:
+            now = d.rounds.clock.now()
+            found: list[Job] = []
+            if loop.time() >= self._look_expired:
+                found = await d._claim(now, expired=True)
+                if len(found) < d.policy.batch:
+                    self._look_expired = loop.time() + d.policy.lease.total_seconds() / 3
+            if not found:
+                found = await d._claim(now)
+                self._exhausted = len(found) < d.policy.batch  # due later: the next tick
+            self.waiting.extend(found)
+        finally:
+            self._claiming = None
 
 
 _MARK = (

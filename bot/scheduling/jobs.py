@@ -93,7 +93,8 @@ async def schedule(
     """Add a job; with `key`, replace the community's existing job of that key
     (whatever its state: a delivered or cancelled one comes back to life). A
     replaced job loses any claim, so a dispatcher still holding the old version
-    cannot write its outcome over the new schedule."""
+    cannot write its outcome over the new schedule, and starts a new occurrence,
+    so its posts are never taken for the old version's, already sent."""
     values = dict(
         community_id=community_id,
         member_id=member_id,
@@ -128,7 +129,9 @@ async def schedule(
                     "attempts",
                 )
             }
-            | {"claimed_by": None, "claimed_until": None, "last_error": None, "late": False},
+            | {"claimed_by": None, "claimed_until": None, "last_error": None, "late": False}
+            # a new occurrence, so its posts get keys of their own (bot.scheduling.sent)
+            | {"occurrence": jobs.c.occurrence + 1},
         )
     result = await conn.execute(stmt.returning(jobs.c.id))
     return int(result.scalar_one())

@@ -59,6 +59,7 @@ class Scheduler:
     async def stop(self) -> None:
         """Stop waking up, and let a tick in progress finish its batch."""
         self._stopping = True
+        self.dispatcher.stop()  # a tick in progress hands back what it has not started
         if not self._aps.running:
             return
         self._aps.pause()

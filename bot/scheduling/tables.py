@@ -15,7 +15,7 @@ from sqlalchemy import (
     text,
 )
 
-from bot.privacy.rules import Free, NotMember, Rows, declare
+from bot.privacy.rules import Free, NotMember, Rows, Unowned, declare
 from bot.storage.tables import metadata
 from bot.storage.types import UTCDateTime
 
@@ -49,7 +49,23 @@ jobs = Table(
     Index("ix_jobs_owner", "community_id", "member_id", "kind"),
 )
 
+# Every post key that went out (the outbox records it right after the platform
+# accepted the post), so a retry after a crash or a lost claim skips it.
+sent_keys = Table(
+    "sent_keys",
+    metadata,
+    Column("community_id", String(80), primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("sent_at", UTCDateTime(), nullable=False),
+    Index("ix_sent_keys_sent_at", "sent_at"),
+)
+
 declare(
+    Unowned(
+        sent_keys,
+        "keys of posts already sent, no text; keys of posts made for one member end in "
+        "their id, and bot.scheduling.sent's erase step removes those",
+    ),
     # A member's own scheduled items (reminders, their follow-ups): exported, deleted.
     Rows(jobs, "member_id", omit=("claimed_by", "claimed_until", "last_error")),
     NotMember(jobs, "claimed_by", "the dispatcher process holding the lease"),

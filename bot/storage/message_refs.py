@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Column, String, Table, delete, or_, select
+from sqlalchemy import Column, ColumnElement, String, Table, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.privacy.rules import Unowned, declare, erase_step
@@ -38,16 +38,18 @@ async def forget_member_posts(
     conn: AsyncConnection, community_id: str, member_id: str, now: datetime
 ) -> None:
     """Keys such as "groups:report:<week>:<member>" name the member they were for."""
-    esc = member_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     await conn.execute(
         delete(message_refs).where(
             message_refs.c.community_id == community_id,
-            or_(
-                message_refs.c.key.like(f"%:{esc}", escape="\\"),
-                message_refs.c.key.like(f"%:{esc}:%", escape="\\"),
-            ),
+            key_names_member(message_refs.c.key, member_id),
         )
     )
+
+
+def key_names_member(key: ColumnElement[str], member_id: str) -> ColumnElement[bool]:
+    """A post key naming `member_id` as one of its parts ("...:<member>" or "...:<member>:...")."""
+    esc = member_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return or_(key.like(f"%:{esc}", escape="\\"), key.like(f"%:{esc}:%", escape="\\"))
 
 
 @dataclass(frozen=True)
