@@ -13,13 +13,15 @@ Delivery runs in `concurrency` lanes fed from the claimed rows: a slow platform
 call holds its own lane (and at most `send_timeout`), never the others. Every
 post carries an idempotency key (`job:<id>:<occurrence>:<n>` unless the feature
 gave one), the same for every retry of one occurrence. Each job is finished on
-its own: the lane records the key of each post it sent, and the job's outcome,
-in a group commit (bot.scheduling.group_commit) and waits for it before taking
-the next job; a job tried before skips the keys that went out (sent_keys). So
-a crash re-sends at most one post per lane: one whose platform call returned in
-the moment before the kill. A dispatcher that is running out of lease (it could
-not renew) stops starting deliveries and hands the rest back, and an outcome is
-only written by the worker that still holds the claim."""
+its own: right after a post's platform call returns, its key goes into the next
+group commit (bot.scheduling.group_commit) with the job's outcome, and every
+write of a run (outcomes, keys, lease renewals, claims) goes through that one
+group commit. A job tried before skips the keys that went out (sent_keys; a
+job's own last key is recorded by its outcome). No post starts while
+`unrecorded` posts wait for their record, so a crash re-sends at most that many,
+and only posts whose platform call had returned. A dispatcher that is running
+out of lease (it could not renew) stops starting deliveries and hands the rest
+back, and an outcome is only written by the worker that still holds the claim."""
 
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ import logging
 import os
 import socket
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -36,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import BigInteger, ColumnElement, any_, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.logs import log_failure
 from bot.responses import Post
@@ -75,6 +78,7 @@ class Policy:
     lease: timedelta = timedelta(seconds=30)  # renewed every third of it while working
     max_attempts: int = 5
     concurrency: int = 64  # lanes: platform calls in flight at once
+    unrecorded: int = 256  # posts sent, or being sent, whose keys are not yet committed
     late_after: timedelta = timedelta(minutes=2)
     backoff_base: timedelta = timedelta(seconds=30)
     backoff_max: timedelta = timedelta(hours=1)
@@ -97,11 +101,15 @@ class _Outcome:
 
 @dataclass(frozen=True)
 class _Record:
-    """One item of a group commit: keys sent, a job's outcome, or a lease renewal."""
+    """One item of a group commit: keys sent, a job's outcome, a lease renewal, or
+    a request for more jobs. Every write of a run goes through one group commit, so
+    on SQLite no two of them wait on each other's lock."""
 
     outcome: _Outcome | None = None
-    sent: tuple[sent.Sent, ...] = ()
+    sent: tuple[sent.Sent, ...] = ()  # keys to remember (not the job's own last key)
+    posts: int = 0  # posts sent that this record covers (their window places)
     renew: bool = False
+    claim: bool = False  # and claim the next batch in the same transaction
 
 
 class Dispatcher:
@@ -120,6 +128,7 @@ class Dispatcher:
         self._stopping = False
         self._feed: _Feed | None = None
         self._forget_after = 0.0  # loop time of the next clean-up of old sent keys
+        self._window = asyncio.Semaphore(self.policy.unrecorded)  # one per run, see run_once
 
     def stop(self) -> None:
         """Start no more deliveries; a run in progress hands its waiting jobs back."""
@@ -135,12 +144,13 @@ class Dispatcher:
             return 0
         await self._forget_old_keys()
         self._safe_until = self.rounds.clock.now() + self.policy.lease
-        feed = _Feed(self)
+        self._window = asyncio.Semaphore(self.policy.unrecorded)
+        writer: GroupCommit[_Record] = GroupCommit(self._write)
+        feed = self._feed = _Feed(self, writer)
         first = await feed.prime()
         if not first:
+            self._feed = None
             return 0
-        self._feed = feed
-        writer: GroupCommit[_Record] = GroupCommit(self._write)
         keeper = asyncio.ensure_future(self._keep_leases(writer))
         lanes = [
             asyncio.ensure_future(self._lane(feed, writer))
@@ -190,6 +200,13 @@ class Dispatcher:
             await sent.forget_before(conn, self.rounds.clock.now() - self.policy.keep_sent)
 
     async def _claim(self, now: datetime, *, expired: bool = False) -> list[Job]:
+        """Claim a batch in a transaction of its own."""
+        async with self.rounds.db.begin() as conn:
+            return await self._claim_on(conn, now, expired=expired)
+
+    async def _claim_on(
+        self, conn: AsyncConnection, now: datetime, *, expired: bool = False
+    ) -> list[Job]:
         # Two index-friendly shapes rather than one OR, which would make each batch
         # sort every due row (ix_jobs_status_due serves both).
         if expired:
@@ -210,30 +227,38 @@ class Dispatcher:
             )
             .returning(*_CLAIMED)
         )
-        async with self.rounds.db.begin() as conn:
-            rows = (await conn.execute(stmt)).all()
+        rows = (await conn.execute(stmt)).all()
         return [Job(*r) for r in rows]  # _CLAIMED lists Job's fields in order
 
     async def _process(self, job: Job, writer: GroupCommit[_Record]) -> None:
         """Send the job's posts, each key recorded right after its send (the last
-        one together with the job's outcome), and wait for that record."""
+        one together with the job's outcome). A send waits while `unrecorded`
+        posts await their record, so a crash leaves at most that many unrecorded."""
         now = self.rounds.clock.now()
-        last: tuple[sent.Sent, ...] = ()
+        last: sent.Sent | None = None  # the last post sent, recorded with the outcome
+        succeeded = False
         try:
             handler = KINDS[job.kind]
             posts = [
                 p if p.key is not None else Post(p.to, p.message, job.delivery_key(i))
                 for i, p in enumerate(await handler(self.rounds, job, now))
             ]
-            todo = await self._unsent(job, posts)
-            for i, post in enumerate(todo):  # lanes bound how many sends run at once
-                await self.outbox.send(post, self.policy.send_timeout)
-                key = ((post.to.community_id, post.key or ""),)
-                if i + 1 < len(todo):
-                    await writer.add(_Record(sent=key))
-                else:
-                    last = key
+            for post in await self._unsent(job, posts):  # lanes bound the sends at once
+                if last is not None:
+                    await writer.add(_Record(sent=(last,), posts=1), wait=False)
+                    last = None
+                await self._window.acquire()  # given back when the key is committed
+                if writer.failed is not None:
+                    self._window.release()
+                    raise RecordFailed from writer.failed  # send nothing unrecordable
+                try:
+                    await self.outbox.send(post, self.policy.send_timeout)
+                except BaseException:
+                    self._window.release()
+                    raise
+                last = (post.to.community_id, post.key or "")
             outcome = self._sent(job, now)
+            succeeded = True
         except RecordFailed:
             raise
         except DeliveryError as exc:
@@ -242,7 +267,13 @@ class Dispatcher:
             # Type only: an exception's message may quote what a member wrote.
             log_failure(log, exc, "job %s (%s) failed", job.id, job.kind)
             outcome = self._failure(job, now, type(exc).__name__, True, None)
-        await writer.add(_Record(outcome, last))
+        keys: tuple[sent.Sent, ...] = ()
+        if last is not None:
+            # The job's own key needs no row when the job is marked sent with it:
+            # its occurrence moves on, and no retry of that occurrence comes.
+            own = last[1].startswith(f"job:{job.id}:{job.occurrence}:")
+            keys = () if own and succeeded else (last,)
+        await writer.add(_Record(outcome, keys, posts=int(last is not None)), wait=False)
 
     async def _unsent(self, job: Job, posts: list[Post]) -> list[Post]:
         """The posts whose keys have not gone out. Only a job tried before can have
@@ -351,14 +382,23 @@ class Dispatcher:
         return jobs.c.id.in_(ids)
 
     async def _write(self, records: list[_Record]) -> None:
-        """One group commit: keys sent, outcomes, and a lease renewal if asked."""
+        """One group commit: keys sent, outcomes, a lease renewal and a claim if asked."""
         now = self.rounds.clock.now()
         outcomes = [r.outcome for r in records if r.outcome is not None]
         keys = [k for r in records for k in r.sent]
         renew = any(r.renew for r in records)
-        await self._finish(outcomes, now, keys, renew=renew)
+        feed = self._feed if any(r.claim for r in records) else None
+        try:
+            found = await self._finish(
+                outcomes, now, keys, renew=renew, claim=feed.claim_on if feed else None
+            )
+        finally:  # lanes waiting to send go on (or, after a failure, stop)
+            for _ in range(sum(r.posts for r in records)):
+                self._window.release()
         if renew:
             self._safe_until = now + self.policy.lease
+        if feed is not None:
+            feed.received(found)
 
     async def _finish(
         self,
@@ -367,10 +407,12 @@ class Dispatcher:
         keys: Sequence[sent.Sent] = (),
         *,
         renew: bool = False,
-    ) -> None:
+        claim: Callable[[AsyncConnection, datetime], Awaitable[list[Job]]] | None = None,
+    ) -> list[Job]:
         """Record keys sent and outcomes in one transaction: delivered one-offs
         with a single UPDATE, the rest with one executemany. Only rows still
-        claimed by this worker change (a cancel or a reschedule meanwhile wins)."""
+        claimed by this worker change (a cancel or a reschedule meanwhile wins).
+        Then renew this worker's claims and `claim` more, if asked; returns those."""
         mine = jobs.c.claimed_by == self.worker
         sent_ids = [o.job.id for o in outcomes if o.sent_once]
         released = [o.job.id for o in outcomes if o.released]
@@ -414,22 +456,25 @@ class Dispatcher:
                             .where(jobs.c.status == "claimed", mine)
                             .values(claimed_until=now + self.policy.lease)
                         )
-                return
+                    return await claim(conn, now) if claim else []
             except DBAPIError:
                 if attempt == self.policy.finish_tries:
                     raise  # the claims expire and the jobs are tried again
                 log.warning("recording outcomes failed (try %d); retrying", attempt)
                 await asyncio.sleep(0.2 * attempt)
+        return []  # not reached: the last try returns or raises
 
 
 class _Feed:
-    """Claimed jobs waiting for a lane. It claims `batch` more when fewer than
-    `concurrency` wait (one claim at a time), so a process holds at most
-    batch + concurrency jobs it has not started, and claims left by a dead
-    process are looked for at the start and every third of a lease."""
+    """Claimed jobs waiting for a lane. It asks for `batch` more when fewer than
+    `concurrency` wait (one claim at a time, riding on the next group commit),
+    so a process holds at most batch + concurrency jobs it has not started;
+    claims left by a dead process are looked for first, and again every third
+    of a lease."""
 
-    def __init__(self, dispatcher: Dispatcher) -> None:
+    def __init__(self, dispatcher: Dispatcher, writer: GroupCommit[_Record]) -> None:
         self.dispatcher = dispatcher
+        self.writer = writer
         self.waiting: deque[Job] = deque()
         self._claiming: asyncio.Future[None] | None = None
         self._exhausted = False
@@ -438,14 +483,14 @@ class _Feed:
 
     async def prime(self) -> int:
         """The first claim; how many jobs it found."""
-        await self._claim()
+        await self.writer.add(_Record(claim=True))
         return len(self.waiting)
 
     def stop(self) -> None:
         self._stopped = True
 
     async def settle(self) -> None:
-        """Wait for a claim in progress; jobs it brings are put back in `waiting`."""
+        """Wait for a claim in progress; jobs it brings are put in `waiting`."""
         if self._claiming is not None:
             await asyncio.wait({self._claiming})
 
@@ -463,21 +508,28 @@ class _Feed:
         return None
 
     async def _claim(self) -> None:
-        d = self.dispatcher
-        loop = asyncio.get_running_loop()
         try:
-            now = d.rounds.clock.now()
-            found: list[Job] = []
-            if loop.time() >= self._look_expired:
-                found = await d._claim(now, expired=True)
-                if len(found) < d.policy.batch:
-                    self._look_expired = loop.time() + d.policy.lease.total_seconds() / 3
-            if not found:
-                found = await d._claim(now)
-                self._exhausted = len(found) < d.policy.batch  # due later: the next tick
-            self.waiting.extend(found)
+            await self.writer.add(_Record(claim=True))
         finally:
             self._claiming = None
+
+    async def claim_on(self, conn: AsyncConnection, now: datetime) -> list[Job]:
+        """The claim statements, inside the group commit's transaction."""
+        d = self.dispatcher
+        found: list[Job] = []
+        loop = asyncio.get_running_loop()
+        if loop.time() >= self._look_expired:
+            found = await d._claim_on(conn, now, expired=True)
+            if len(found) < d.policy.batch:
+                self._look_expired = loop.time() + d.policy.lease.total_seconds() / 3
+        if not found:
+            found = await d._claim_on(conn, now)
+            self._exhausted = len(found) < d.policy.batch  # due later: the next tick
+        return found
+
+    def received(self, found: list[Job]) -> None:
+        """Jobs claimed by a committed transaction."""
+        self.waiting.extend(found)
 
 
 _MARK = (

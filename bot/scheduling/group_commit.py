@@ -39,6 +39,7 @@ class GroupCommit(Generic[T]):
     async def _run(self) -> None:
         try:
             while self._items:
+                await asyncio.sleep(0)  # let the callers that are ready add theirs too
                 batch, self._items = self._items, []
                 try:
                     await self._write([item for item, _ in batch])

@@ -3,11 +3,12 @@ started at once (SQLite and PostgreSQL); and two processes dispatching together
 on PostgreSQL, the busier one killed while the other goes on.
 
 What bounds the damage (the Policy defaults, bot/scheduling/dispatcher.py):
-- Twice: a lane records the key of each post it sent before it takes another
-  job, and a retried job skips recorded keys. So a post goes out twice only if
-  its platform call had returned and its key was not yet committed when the
-  process died: at most one per lane (`concurrency`, 64), and none whose call
-  had not started or not returned.
+- Twice: the key of each post sent is committed right after its platform call
+  returns (a job's own key with its outcome, in group commits), a retried job
+  skips recorded keys, and no post is started while `unrecorded` (256) posts
+  wait for their record. So a post goes out twice only if its platform call had
+  returned and its key was not yet committed when the process died: at most
+  256, and none whose call had not started or not returned.
 - Lost: none; every reminder is delivered and its row says so once.
 - Late: the dead process's claims expire within the lease (30 s, renewed while
   a process works) and the next tick (15 s) takes them: none is more than a
@@ -41,7 +42,7 @@ from tests.storage.dispatch_worker import Log, anchor, recorded, spawn
 
 COUNT = 3000
 BEGIN = START + timedelta(minutes=1)  # the workers' clock at the go: everything is due
-LANES = Policy().concurrency
+WINDOW = Policy().unrecorded
 LATE = timedelta(minutes=1)
 
 
@@ -149,7 +150,7 @@ def _check(
     assert set(sent) == set(due), "none lost"
     assert max(sent.values()) <= 2
     assert twice <= returned, "only posts whose platform call had returned go twice"
-    assert len(in_flight) <= LANES
+    assert len(in_flight) <= WINDOW
     after = [
         (at - max(due[k], killed_at), k)
         for log in others

@@ -78,8 +78,11 @@ class Log:
 
 
 async def recorded(conn: AsyncConnection) -> set[str]:
-    """Keys the outbox recorded as sent."""
-    return set((await conn.execute(select(sent_keys.c.key))).scalars())
+    """Keys recorded as sent: in sent_keys, or a job's own single post of an
+    occurrence its row has moved past (delivered, or on to the next one)."""
+    keys = set((await conn.execute(select(sent_keys.c.key))).scalars())
+    rows = await conn.execute(select(jobs.c.id, jobs.c.occurrence))
+    return keys | {f"job:{r.id}:{n}:0" for r in rows for n in range(r.occurrence)}
 
 
 class ForwardClock:

@@ -16,6 +16,7 @@ from bot.core import Rounds
 from bot.responses import Post, Response, Target
 from bot.scheduling.dispatcher import Dispatcher, Policy
 from bot.scheduling.jobs import Job, cancel, job_kind, schedule
+from bot.scheduling.outbox import DeliveryError
 from bot.scheduling.tables import jobs
 from tests.fakes.outbox import RecordingDeliverer
 
@@ -301,3 +302,96 @@ async def test_a_worker_whose_lease_expired_cannot_record_over_the_new_owner(
     status, _, sent, error = await _status(any_rounds, job)
     assert (status, sent, error) == ("delivered", 1, None)
     assert rec.texts() == ["once"]
+
+
+@job_kind("test.three")
+async def _three(rounds: Rounds, job: Job, now: datetime) -> Sequence[Post]:
+    return [
+        Post(Target(job.community_id, member_id=m), Response(text=f"{job.id}:{m}"))
+        for m in ("alice", "bob", "carol")
+    ]
+
+
+async def test_a_retry_sends_only_the_posts_that_did_not_go_out(
+    any_rounds: Rounds, clock: FakeClock
+) -> None:
+    keys: list[str | None] = []
+
+    class FailsBob(RecordingDeliverer):
+        async def deliver(self, post: Post) -> None:
+            keys.append(post.key)
+            if post.to.member_id == "bob" and keys.count(post.key) == 1:
+                raise DeliveryError("bob's DMs hiccup")
+            await super().deliver(post)
+
+    out = FailsBob()
+    any_rounds.outbox.register("console", out)
+    async with any_rounds.db.begin() as conn:
+        job = await schedule(
+            conn, community_id=C, kind="test.three", due_at=clock.now(), now=clock.now()
+        )
+    disp = Dispatcher(any_rounds, any_rounds.outbox)
+    await disp.run_once()  # alice's post goes, bob's fails, carol's waits
+    clock.advance(timedelta(minutes=5))
+    await disp.run_once()  # the retry: bob and carol only
+    assert keys == [f"job:{job}:0:{n}" for n in (0, 1, 1, 2)]
+    assert out.texts() == [f"{job}:alice", f"{job}:bob", f"{job}:carol"]
+    assert (await _status(any_rounds, job))[0] == "delivered"
+
+
+async def test_a_keyed_post_is_delivered_once(any_rounds: Rounds, clock: FakeClock) -> None:
+    rec = RecordingDeliverer()
+    any_rounds.outbox.register("console", rec)
+    post = Post(Target(C, member_id="alice"), Response(text="welcome"), key="welcome:alice")
+    assert await any_rounds.outbox.deliver(post) is True
+    assert await any_rounds.outbox.deliver(post) is False  # a retried command, say
+    keyless = Post(Target(C, member_id="alice"), Response(text="hello"))
+    await any_rounds.outbox.deliver(keyless)
+    await any_rounds.outbox.deliver(keyless)
+    assert rec.texts() == ["welcome", "hello", "hello"]
+
+
+@job_kind("test.keyed")
+async def _keyed(rounds: Rounds, job: Job, now: datetime) -> Sequence[Post]:
+    return [Post(Target(job.community_id, member_id="alice"), Response(text="k"), key="wk:1")]
+
+
+async def test_a_job_skips_a_key_sent_before(any_rounds: Rounds, clock: FakeClock) -> None:
+    rec, disp = _setup(any_rounds)
+    await any_rounds.outbox.deliver(
+        Post(Target(C, member_id="alice"), Response(text="k"), key="wk:1")
+    )
+    async with any_rounds.db.begin() as conn:
+        job = await schedule(
+            conn, community_id=C, kind="test.keyed", due_at=clock.now(), now=clock.now()
+        )
+    assert await disp.run_once() == 1
+    assert rec.texts() == ["k"]  # once, by the command; the job's copy was skipped
+    assert (await _status(any_rounds, job))[0] == "delivered"
+
+
+async def test_a_hung_platform_call_times_out_and_is_retried(
+    any_rounds: Rounds, clock: FakeClock
+) -> None:
+    class HangsOnce(RecordingDeliverer):
+        hung = False
+
+        async def deliver(self, post: Post) -> None:
+            if not self.hung:
+                self.hung = True
+                await asyncio.Event().wait()  # never answers
+            await super().deliver(post)
+
+    out = HangsOnce()
+    any_rounds.outbox.register("console", out)
+    ids = [await _add(any_rounds, clock.now(), text=str(i)) for i in range(5)]
+    policy = Policy(concurrency=2, send_timeout=timedelta(milliseconds=50))
+    disp = Dispatcher(any_rounds, any_rounds.outbox, policy)
+    assert await disp.run_once() == 5  # four sent, one put back for a retry
+    assert len(out.posts) == 4
+    status = [await _status(any_rounds, i) for i in ids]
+    (retry,) = [s for s in status if s[0] == "pending"]
+    assert retry[3] == "console: timed out" and retry[1] > clock.now()
+    clock.set(retry[1])
+    assert await disp.run_once() == 1
+    assert sorted(out.texts()) == [str(i) for i in range(5)]
