@@ -16,6 +16,7 @@ from bot.content import CONTENT_DIR, ContentError, load_content
 from bot.logs import setup_logging
 from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.service import Scheduler
+from bot.storage.db import DatabaseUnreachable
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -209,6 +210,9 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_run(settings))
     except ConfigError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+    except DatabaseUnreachable as exc:
+        print(f"Database error: {exc}; check ROUNDS_DATABASE_URL.", file=sys.stderr)
         return 2
     except ContentError as exc:
         print("Content error (fix these files and start again):", file=sys.stderr)

@@ -11,26 +11,28 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.content import load_content
 from bot.core import Rounds
-from bot.storage.db import Database
+from bot.storage.db import Database, DatabaseUnreachable
 
 log = logging.getLogger(__name__)
 
 
-async def build(settings: Settings, clock: Clock | None = None, wait_seconds: float = 60) -> Rounds:
+async def build(settings: Settings, clock: Clock | None = None) -> Rounds:
     """Load content (ContentError on a broken pack), then open and migrate the
-    database, waiting up to `wait_seconds` for it to accept connections."""
+    database, waiting up to `settings.database_wait` seconds for it to accept
+    connections (DatabaseUnreachable after that)."""
     content = load_content(settings.content_dir)
     db = Database(settings.database_url)
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + wait_seconds
+    started = loop.time()
+    deadline = started + settings.database_wait
     while True:
         try:
             await db.migrate()
             break
         except (OSError, DBAPIError) as exc:
-            if loop.time() > deadline:
+            if loop.time() >= deadline:
                 await db.close()
-                raise
+                raise DatabaseUnreachable(db.url, exc, loop.time() - started) from None
             log.warning("database not reachable yet (%s); retrying", type(exc).__name__)
             await asyncio.sleep(2)
     return Rounds(db, content, clock=clock, default_pack=settings.default_pack)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from bot.responses import Response
 
 INT_LIMIT = 2**31 - 1  # int options fit every integer column on both databases
+ID_LIMIT = 80  # member and community ids: every id column is String(80)
 OptionKind = Literal["word", "text", "int", "member", "channel", "choice"]
 Handler = Callable[["Context", "Command"], Awaitable["Response"]]
 
@@ -249,3 +250,14 @@ def _check(sub: SubSpec, opt: OptionSpec, value: str) -> str:
             raise UserError(f"<{opt.name}> should name {like}.")
         value = ref
     return value
+
+
+def check_actor(actor: Actor) -> None:
+    """Refuse ids no table can hold (a platform never sends them; a forged or
+    broken request might), before anything is read or stored."""
+    for what, value in (("community", actor.community_id), ("member", actor.member_id)):
+        if not value or len(value) > ID_LIMIT:
+            raise UserError(
+                f"This {what} id is {len(value)} characters; Rounds works with ids of "
+                f"1 to {ID_LIMIT} characters, so nothing was done."
+            )

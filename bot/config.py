@@ -21,6 +21,7 @@ class Settings(BaseSettings):
     content_dir: Path = Field(CONTENT_DIR, alias="ROUNDS_CONTENT_DIR")
     default_pack: str = Field("ir", alias="ROUNDS_DEFAULT_PACK")
     log_level: str = Field("INFO", alias="ROUNDS_LOG_LEVEL")
+    database_wait: float = Field(60, alias="ROUNDS_DATABASE_WAIT", ge=0)  # seconds, at start
     http_port: int = Field(3000, alias="ROUNDS_HTTP_PORT", ge=1, le=65535)
     discord_token: str | None = Field(None, alias="DISCORD_TOKEN")
     discord_api_base: str | None = Field(None, alias="DISCORD_API_BASE")

@@ -11,7 +11,15 @@ from dataclasses import replace
 from bot import features
 from bot.channels import Channels
 from bot.clock import Clock, SystemClock
-from bot.commands import Actor, Command, SubSpec, bind, parse, split_command_line
+from bot.commands import (
+    Actor,
+    Command,
+    SubSpec,
+    bind,
+    check_actor,
+    parse,
+    split_command_line,
+)
 from bot.content import Content
 from bot.context import Context
 from bot.delivery import DeliveryRules
@@ -121,6 +129,7 @@ class Rounds:
         spec = self.registry.commands[cmd.name]
         sub = spec.subs[cmd.sub]
         try:
+            check_actor(cmd.actor)
             ctx = await self.context(cmd.actor)
             self._authorise(ctx, sub)
             await self._members_exist(ctx, sub, cmd)

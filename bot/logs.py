@@ -9,6 +9,12 @@
   their parameters) can quote member text. The core and the dispatcher use it.
 - Adapters log what happened (command name and sub, job id and kind, platform
   status codes), never the text of a message or a form.
+- Every other logger (Bolt, the Slack SDK, discord.py and its gateway, aiohttp's
+  access and server logs, asyncpg, SQLAlchemy, asyncio...) is capped: nothing
+  below WARNING whatever the configured level (at DEBUG they log request bodies
+  and gateway payloads), and above it the message keeps its template, numbers
+  and the text up to the first ":" or "(", while an exception shows as types
+  and frames only (`failure_text`).
 """
 
 from __future__ import annotations
@@ -17,11 +23,19 @@ import logging
 import re
 import sys
 import traceback
-from collections.abc import Iterable
-from typing import TextIO
+from collections.abc import Iterable, Mapping
+from typing import Any, TextIO
 
 REDACTED = "[redacted]"
+WITHHELD = "[…]"
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+OURS = ("bot", "adapters", "bench", "tests", "__main__")  # loggers that log no member text
+# Named so their level is set at start too (the filter holds for any other logger).
+CAPPED = (
+    "slack_bolt", "slack_sdk", "discord", "discord.gateway", "aiohttp", "aiohttp.access",
+    "asyncpg", "sqlalchemy", "websockets", "asyncio", "alembic", "apscheduler", "aiosqlite",
+)  # fmt: skip
+_PLAIN = (int, float, bool, type(None))
 
 _PATTERNS = (
     # Slack: bot, user, app-level, configuration and refresh tokens
@@ -54,6 +68,10 @@ class RedactingFilter(logging.Filter):
         self._formatter = logging.Formatter()
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if not _ours(record.name):
+            if record.levelno < logging.WARNING:
+                return False
+            _withhold(record)
         record.msg = redact(record.getMessage(), self.secrets)
         record.args = None
         if record.exc_info and not record.exc_text:
@@ -75,10 +93,39 @@ def setup_logging(
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(level.upper() if isinstance(level, str) else level)
-    # aiosqlite's debug lines carry SQL parameters (member text): never below WARNING.
-    for noisy in ("alembic", "apscheduler", "aiosqlite"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    for name in CAPPED:  # below WARNING they log payloads and SQL parameters (member text)
+        logging.getLogger(name).setLevel(logging.WARNING)
     return handler
+
+
+def _ours(name: str) -> bool:
+    return name.split(".", 1)[0] in OURS
+
+
+def _withhold(record: logging.LogRecord) -> None:
+    """A library's record without what it may quote: arguments other than numbers,
+    the rest of an f-string message after its first ":" or "(", exception messages."""
+    msg = record.msg if isinstance(record.msg, str) else type(record.msg).__name__
+    args = record.args
+    if args:
+        if isinstance(args, Mapping):
+            safe: Any = {k: v if isinstance(v, _PLAIN) else WITHHELD for k, v in args.items()}
+        else:
+            safe = tuple(a if isinstance(a, _PLAIN) else WITHHELD for a in args)
+        try:
+            msg = msg % safe
+        except (TypeError, ValueError, KeyError):
+            msg = msg.split("%", 1)[0] + WITHHELD
+    else:
+        head = re.split(r"[:({\[\n]", msg, maxsplit=1)[0].rstrip()
+        msg = msg if head == msg else f"{head} {WITHHELD}"
+    record.msg, record.args = msg, None
+    if record.exc_info and record.exc_info[1] is not None:
+        record.exc_text = failure_text(record.exc_info[1])
+    elif record.exc_text:
+        record.exc_text = WITHHELD
+    record.exc_info = None
+    record.stack_info = None
 
 
 def failure_text(exc: BaseException) -> str:

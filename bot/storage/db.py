@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event, text
+from sqlalchemy import event, make_url, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
@@ -21,6 +21,15 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 T = TypeVar("T")
 IDLE_PING = 5.0  # seconds a pooled connection may sit unused before it is checked
 _MIGRATION_LOCK = 72_010  # an arbitrary advisory-lock key shared by every Rounds process
+
+
+class DatabaseUnreachable(Exception):
+    """The database did not accept connections at start: one line, no traceback."""
+
+    def __init__(self, url: str, reason: BaseException, waited: float) -> None:
+        where = make_url(url).render_as_string(hide_password=True)
+        kind = type(getattr(reason, "orig", None) or reason).__name__
+        super().__init__(f"cannot reach the database at {where} ({kind}) after {waited:.0f} s")
 
 
 class Database:

@@ -141,3 +141,49 @@ def test_redact_leaves_ordinary_text() -> None:
     assert redact(f"token={SLACK_BOT}!") == f"token={REDACTED}!"
     assert redact(f"Bot {DISCORD}") == f"Bot {REDACTED}"
     assert redact("secret saucebox", secrets=("saucebox",)) == f"secret {REDACTED}"
+
+
+THIRD_PARTY = (
+    "slack_bolt.App",
+    "slack_bolt.AsyncApp",
+    "slack_sdk.web.async_base_client",
+    "slack_sdk.socket_mode.aiohttp",
+    "discord.client",
+    "discord.gateway",
+    "discord.http",
+    "aiohttp.access",
+    "aiohttp.server",
+    "asyncpg",
+    "sqlalchemy.engine.Engine",
+    "asyncio",
+    "some.library.we.never.heard.of",
+)
+
+
+def test_third_party_loggers_never_carry_member_text(log_output: io.StringIO) -> None:
+    body = {"text": f"/remind me {SECRET}", "user": "U1"}
+    levels = {name: logging.getLogger(name).level for name in THIRD_PARTY}
+    try:
+        for name in THIRD_PARTY:
+            lib = logging.getLogger(name)
+            lib.setLevel(logging.DEBUG)  # as a library may do for itself, or an operator
+            lib.debug("Received the following event: %s", body)
+            lib.info(f"Sending a request - url: https://slack.com/api/chat.postMessage, {body}")
+            lib.warning(f"Unhandled request ({body})")
+            lib.warning("Shard ID %s heartbeat blocked for more than %s seconds: %s", 0, 10, body)
+            lib.error("Ignoring exception in view %r for item %r", body, SECRET)
+            try:
+                raise ValueError(f"could not parse {SECRET}")
+            except ValueError:
+                lib.exception(f"Error: could not handle {SECRET}")
+    finally:
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)
+    logged = log_output.getvalue()
+    assert SECRET not in logged
+    for name in THIRD_PARTY:  # what happened still shows, with its numbers
+        assert f"WARNING {name}: Unhandled request [" in logged, name
+        assert f"{name}: Shard ID 0 heartbeat blocked for more than 10 seconds" in logged
+        assert f"ERROR {name}: Error [" in logged
+        assert f"INFO {name}" not in logged and f"DEBUG {name}" not in logged
+    assert "builtins.ValueError (message withheld)" in logged
