@@ -1,7 +1,7 @@
 """Sent keys: every post key that went out, so a retry never sends it twice.
 
 Revision ID: 0010_sent_keys
-Revises: 0009_conference
+Revises: 0014_contact_updates
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_sent_keys"
-down_revision = "0009_conference"
+down_revision = "0014_contact_updates"
 branch_labels = None
 depends_on = None
 
