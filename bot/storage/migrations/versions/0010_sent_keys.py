@@ -1,7 +1,7 @@
 """Sent keys: every post key that went out, so a retry never sends it twice.
 
 Revision ID: 0010_sent_keys
-Revises: 0014_contact_updates
+Revises: 0011_pending_interactions
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_sent_keys"
-down_revision = "0014_contact_updates"
+down_revision = "0011_pending_interactions"
 branch_labels = None
 depends_on = None
 
