@@ -32,7 +32,7 @@ def _root_handlers() -> Iterator[None]:
         ("sqlite+aiosqlite:///{tmp}/no/such/dir/rounds.db", "sqlite+aiosqlite:///{tmp}/no/such"),
     ],
 )
-@pytest.mark.parametrize("command", ["migrate", "run"])
+@pytest.mark.parametrize("command", ["migrate", "console"])
 # aiosqlite's thread for the connection that failed reports to a loop already closed
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
 def test_an_unreachable_database_ends_in_one_clear_line(
