@@ -7,8 +7,9 @@ import asyncio
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AsyncExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from bot.content import Content, load_content
 from bot.core import Rounds
 from bot.schema import metadata
 from bot.storage.db import Database
-from tests.conversation import Conversation
+from tests.conversation import ADAPTERS, Conversation, Talk
 
 # CI runs the property tests on a fixed sequence of examples, so a run is repeatable;
 # locally they explore new examples each time.
@@ -136,7 +137,69 @@ def any_rounds(any_db: Database, content: Content, clock: FakeClock) -> Rounds:
     return Rounds(any_db, content, clock=clock)
 
 
+@pytest.fixture(params=ADAPTERS)
+def adapter(request: pytest.FixtureRequest) -> str:
+    """Each conversation test runs through the console, Slack and Discord; a test marked
+    `gap(adapter, reason)` is expected to fail on that adapter until the gap is closed."""
+    for gap in request.node.iter_markers("gap"):
+        if gap.args[0] == request.param:
+            request.applymarker(pytest.mark.xfail(reason=gap.kwargs["reason"], strict=False))
+    return str(request.param)
+
+
 @pytest.fixture
-def chat(rounds: Rounds) -> Conversation:
-    """A console conversation in community 'demo', organiser 'olivia'."""
-    return Conversation(rounds, community="demo", organisers={"olivia"})
+async def talk(adapter: str, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Talk]:
+    """`await talk(rounds, community, organisers)`: a conversation on the adapter under
+    test. Each Rounds (a process) gets its own bot; Slack's fake Web API and the fake
+    Discord are shared by all of them, as the real platforms would be."""
+    async with AsyncExitStack() as stack:
+        worlds: dict[int, Any] = {}
+        platform: Any = None
+        names: Any = None
+        if adapter != "console":
+            from tests.fakes.conftest import refuse_outside
+
+            refuse_outside(monkeypatch)
+        if adapter == "slack":
+            from tests.conversation_slack import slack_names
+            from tests.fakes.slack_api import FakeSlackAPI
+
+            platform = await stack.enter_async_context(FakeSlackAPI())
+            names = slack_names()
+        elif adapter == "discord":
+            from tests.conversation_discord import DiscordNames
+            from tests.fakes.discord_api import FakeDiscord
+            from tests.fakes.discord_client import point_discord_at
+
+            platform = await stack.enter_async_context(FakeDiscord())
+            stack.enter_context(point_discord_at(platform))
+            names = DiscordNames(platform)
+
+        async def conversation(
+            rounds: Rounds, community: str = "demo", organisers: Iterable[str] = ()
+        ) -> Conversation:
+            if adapter == "console":
+                return Conversation(rounds, community, organisers)
+            if adapter == "slack":
+                from tests.conversation_slack import SlackConversation, slack_world
+
+                if id(rounds) not in worlds:
+                    worlds[id(rounds)] = await stack.enter_async_context(
+                        slack_world(rounds, platform, names)
+                    )
+                return SlackConversation(worlds[id(rounds)], community, organisers)
+            from tests.conversation_discord import DiscordConversation, discord_world
+
+            if id(rounds) not in worlds:
+                worlds[id(rounds)] = await stack.enter_async_context(
+                    discord_world(rounds, platform, names)
+                )
+            return DiscordConversation(worlds[id(rounds)], community, organisers)
+
+        yield conversation
+
+
+@pytest.fixture
+async def chat(talk: Talk, rounds: Rounds) -> Conversation:
+    """A conversation in community 'demo', organiser 'olivia', on each adapter."""
+    return await talk(rounds, community="demo", organisers={"olivia"})

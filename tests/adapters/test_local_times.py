@@ -37,7 +37,8 @@ async def _tokyo_group(rounds: Rounds, community: str, member: str) -> datetime:
     return PROMPT + timedelta(minutes=made.data["group"]["deadline_minutes"])
 
 
-async def test_console_shows_the_members_local_time(chat: Conversation) -> None:
+async def test_console_shows_the_members_local_time(rounds: Rounds) -> None:
+    chat = Conversation(rounds)
     made = await chat.ok("priya", "/profile set timezone Asia/Kolkata")
     assert not made.error
     group = (await chat.ok("priya", "/group create crew mon 09:00 Asia/Tokyo")).data["group"]

@@ -21,15 +21,15 @@ from bot.features.conference.tables import conference_attendees, conference_cont
 from bot.features.contacts.tables import contacts
 from bot.scheduling.tables import jobs
 from bot.storage.db import Database
-from tests.conversation import Conversation
+from tests.conversation import DISCORD_MENTIONS, Conversation, Talk
 
 ADD = '/conference add "SIR 2027" 2027-02-06 2027-02-08 Chicago America/Chicago'
 DAY1 = "2027-02-06T15:00:00+00:00"  # 09:00 in Chicago on the first day
 
 
 @pytest.fixture
-def any_chat(any_rounds: Rounds) -> Conversation:
-    return Conversation(any_rounds, community="demo", organisers={"olivia"})
+async def any_chat(talk: Talk, any_rounds: Rounds) -> Conversation:
+    return await talk(any_rounds, community="demo", organisers={"olivia"})
 
 
 async def _rows(rounds: Rounds) -> list[Any]:
@@ -49,7 +49,7 @@ async def _live_jobs(rounds: Rounds, prefix: str) -> list[str]:
 
 
 async def test_bad_dates_and_names_are_refused_and_store_nothing(
-    any_chat: Conversation, any_rounds: Rounds
+    talk: Talk, any_chat: Conversation, any_rounds: Rounds
 ) -> None:
     chat = any_chat
     before = await _rows(any_rounds)
@@ -74,7 +74,7 @@ async def test_bad_dates_and_names_are_refused_and_store_nothing(
     again = await chat.fails("olivia", '/conference add "sir 2027" 2027-03-01 2027-03-02')
     assert "already has **SIR 2027**" in again.text
     # Another community may use the same name.
-    other = Conversation(any_rounds, community="other", organisers={"oscar"})
+    other = await talk(any_rounds, community="other", organisers={"oscar"})
     await other.ok("oscar", ADD)
     async with any_rounds.db.connect() as conn:
         assert len((await conn.execute(select(conferences))).all()) == 2
@@ -127,6 +127,7 @@ async def test_met_outside_a_conference_offers_to_log_anyway(
     assert "faculty" in (await chat.fails("alice", '/conference met "Dr Lee" friend')).text
 
 
+@pytest.mark.gap("discord", reason=DISCORD_MENTIONS)
 async def test_targets_become_contacts_and_are_marked_met(
     chat: Conversation, rounds: Rounds
 ) -> None:
@@ -158,10 +159,10 @@ async def test_leaving_cancels_every_reminder(chat: Conversation, rounds: Rounds
     assert kinds.count("conference.prep") == 4
     assert kinds.count("conference.morning") == kinds.count("conference.evening") == 3
     assert kinds.count("conference.after") == 1
-    assert len(await _live_jobs(rounds, "conf:1:alice:")) == 11
+    assert len(await _live_jobs(rounds, f"conf:1:{chat.id('alice')}:")) == 11
     assert "already" in (await chat.ok("alice", "/conference attend sir-2027")).text
     await chat.ok("alice", "/conference leave")
-    assert await _live_jobs(rounds, "conf:1:alice:") == []
+    assert await _live_jobs(rounds, f"conf:1:{chat.id('alice')}:") == []
     assert await chat.advance("40d") == []
 
 

@@ -20,11 +20,11 @@ async def test_advance_delivers_due_items(chat: Conversation, rounds: Rounds) ->
     async with rounds.db.begin() as conn:
         await schedule(
             conn,
-            community_id="console:demo",
+            community_id=chat.community_id,
             kind="test.console",
             due_at=rounds.clock.now() + timedelta(days=1),
             now=rounds.clock.now(),
-            member_id="alice",
+            member_id=chat.id("alice"),
         )
     assert await chat.advance("23h") == []
     delivered = await chat.advance("1h")

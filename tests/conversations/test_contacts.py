@@ -14,14 +14,14 @@ from sqlalchemy import select
 from bot.core import Rounds
 from bot.features.contacts.tables import contact_events, contacts
 from bot.scheduling.tables import jobs
-from tests.conversation import Conversation
+from tests.conversation import Conversation, Talk
 
 ADD = '/contact add "Dr Jane Lee" role="IR fellow" institution="Mass General" where="SIR 2027"'
 
 
 @pytest.fixture
-def any_chat(any_rounds: Rounds) -> Conversation:
-    return Conversation(any_rounds, community="demo", organisers={"olivia"})
+async def any_chat(talk: Talk, any_rounds: Rounds) -> Conversation:
+    return await talk(any_rounds, community="demo", organisers={"olivia"})
 
 
 def _titles(deliveries: list[dict[str, Any]]) -> list[str]:
@@ -185,7 +185,9 @@ async def test_add_without_a_name_opens_a_form(chat: Conversation) -> None:
     assert done.data["contact"]["follow_up"]
 
 
-async def test_organisers_change_cadences_for_their_community(any_chat: Conversation) -> None:
+async def test_organisers_change_cadences_for_their_community(
+    talk: Talk, any_chat: Conversation
+) -> None:
     chat = any_chat
     await chat.fails("alice", "/admin cadence no-reply 3 5")
     await chat.ok("olivia", "/admin cadence no-reply 5 8")
@@ -204,7 +206,7 @@ async def test_organisers_change_cadences_for_their_community(any_chat: Conversa
         "min": 7,
         "max": 10,
     }
-    other = Conversation(chat.rounds, community="elsewhere", organisers={"zed"})
+    other = await talk(chat.rounds, community="elsewhere", organisers={"zed"})
     assert (await other.ok("zed", "/admin cadence")).data["cadences"]["no-reply"]["min"] == 7
 
 
@@ -241,11 +243,11 @@ async def test_mentions_in_contact_text_never_ping(chat: Conversation) -> None:
 
 
 async def test_someone_elses_contacts_are_out_of_reach(
-    any_chat: Conversation, any_rounds: Rounds
+    talk: Talk, any_chat: Conversation, any_rounds: Rounds
 ) -> None:
     chat = any_chat
     cid = (await chat.ok("alice", ADD)).data["contact"]["id"]
-    other = Conversation(any_rounds, community="bravo")
+    other = await talk(any_rounds, community="bravo")
     before = await _rows(any_rounds)
     for who, conv in (("bob", chat), ("alice", other)):
         for line in (

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.core import Rounds
 from bot.features.groups.tables import checkins, peer_group_members, peer_groups
 from bot.scheduling.tables import jobs
-from tests.conversation import Conversation
+from tests.conversation import SLACK_MENTIONS, Conversation, Talk
 
 NEXT = 'next="Email two IR faculty; Finish the abstract draft"'
 
@@ -69,9 +70,9 @@ async def test_create_join_list_show_leave(chat: Conversation, rounds: Rounds) -
     assert await _count(rounds, peer_groups) == 0
 
 
-async def test_group_names_are_unique_per_community_only(rounds: Rounds) -> None:
-    demo = Conversation(rounds, community="demo")
-    other = Conversation(rounds, community="other")
+async def test_group_names_are_unique_per_community_only(talk: Talk, rounds: Rounds) -> None:
+    demo = await talk(rounds, community="demo")
+    other = await talk(rounds, community="other")
     await demo.ok("alice", "/group create crew")
     taken = await demo.fails("bob", "/group create CREW")
     assert "already exists" in taken.text
@@ -232,10 +233,12 @@ async def test_without_a_channel_everything_goes_by_dm(chat: Conversation) -> No
     assert _events(rest, "digest") == ["alice", "bob", "carol"]
 
 
-async def test_a_restart_keeps_the_weekly_cycle(chat: Conversation, rounds: Rounds) -> None:
+async def test_a_restart_keeps_the_weekly_cycle(
+    talk: Talk, chat: Conversation, rounds: Rounds
+) -> None:
     await _crew(chat, "alice", "bob", "carol")
     # A new process on the same database, clock and content: the jobs are in the database.
-    after = Conversation(Rounds(rounds.db, rounds.content, clock=rounds.clock), community="demo")
+    after = await talk(Rounds(rounds.db, rounds.content, clock=rounds.clock), community="demo")
     prompt = await after.at("2027-01-11T09:00+00:00")
     assert _events(prompt, "prompt") == ["alice", "bob", "carol"]
     assert await chat.tick() == []
@@ -253,6 +256,7 @@ async def test_prompts_stay_at_local_time_across_dst(chat: Conversation) -> None
     assert "#groups" in _events(second, "prompt")
 
 
+@pytest.mark.gap("slack", reason=SLACK_MENTIONS)
 async def test_stats_and_organiser_report(chat: Conversation) -> None:
     await chat.ok("olivia", "/admin organiser add @olivia")
     await _crew(chat, "alice", "bob", "carol")

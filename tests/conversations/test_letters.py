@@ -16,12 +16,12 @@ from bot.features.letters.content import Leads, LettersSection
 from bot.features.letters.schedule import reminders
 from bot.features.letters.tables import letters
 from bot.scheduling.tables import jobs
-from tests.conversation import Conversation
+from tests.conversation import Conversation, Talk
 
 
 @pytest.fixture
-def any_chat(any_rounds: Rounds) -> Conversation:
-    return Conversation(any_rounds, community="demo", organisers={"olivia"})
+async def any_chat(talk: Talk, any_rounds: Rounds) -> Conversation:
+    return await talk(any_rounds, community="demo", organisers={"olivia"})
 
 
 async def _rows(rounds: Rounds) -> list[Any]:

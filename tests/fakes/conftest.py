@@ -15,6 +15,11 @@ __all__ = ["fake_discord", "loopback_only", "slack_api"]
 @pytest.fixture(autouse=True)
 def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """Refuse any TCP connect to a non-loopback address (nothing may reach slack.com)."""
+    refuse_outside(monkeypatch)
+
+
+def refuse_outside(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Patch socket connects so only loopback addresses can be reached."""
     real_connect = socket.socket.connect
 
     def connect(sock: socket.socket, address: Any) -> None:

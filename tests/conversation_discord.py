@@ -1,0 +1,261 @@
+"""The conversation driver for Discord: each line becomes the interaction the
+Discord client would send (an application command with typed options: members
+as user ids, channels as channel ids), dispatched over the fake gateway to the
+real discord.py client; a form is the modal the bot answered with, filled step
+by step and submitted; the answer is read back from the interaction callback
+and checked to be the core Response rendered."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import discord
+
+from adapters.discord.app import DiscordBot
+from adapters.discord.render import message_kwargs
+from bot.commands import Actor, CommandSpec, SubSpec, parse, split_command_line
+from bot.core import Rounds
+from bot.errors import UserError
+from bot.responses import Response
+from tests.conversation import (
+    Names,
+    PlatformConversation,
+    Recorder,
+    fills,
+    form_answers,
+    until,
+)
+from tests.fakes.discord_api import (
+    CALLBACK_DEFERRED_MESSAGE,
+    CALLBACK_MODAL,
+    MANAGE_GUILD,
+    FakeDiscord,
+    option,
+    subcommand,
+)
+from tests.fakes.discord_client import make_client, running_client
+
+CALLBACK = r"/interactions/\d+/[^/]+/callback"
+USER, INTEGER = 6, 4
+WAIT = 5.0
+
+
+class DiscordWorld:
+    """One Rounds process's Discord side: the real client connected to the fake."""
+
+    def __init__(self, rounds: Rounds, fake: FakeDiscord, names: DiscordNames) -> None:
+        self.rounds, self.fake, self.names = rounds, fake, names
+        self.recorder = Recorder(rounds, lambda: len(fake.requests))
+
+
+class DiscordNames(Names):
+    """Discord ids for the tests' names: users and channels made in the fake; the
+    first community is the fake's guild, others get guild ids of their own."""
+
+    def __init__(self, fake: FakeDiscord) -> None:
+        super().__init__(self._make)
+        self.fake = fake
+        self.add("console", str(fake.channel_id), "channel")
+        self.guilds: dict[str, int] = {}
+
+    def _make(self, kind: str, name: str) -> str:
+        if kind == "channel":
+            return str(self.fake.add_channel(name)["id"])
+        user = self.fake.add_user(name)
+        user["global_name"] = name  # the display name the tests use
+        return str(user["id"])
+
+    def guild(self, community: str) -> int:
+        if community not in self.guilds:
+            self.guilds[community] = self.fake.guild_id if not self.guilds else self.fake.new_id()
+        return self.guilds[community]
+
+
+@asynccontextmanager
+async def discord_world(
+    rounds: Rounds, fake: FakeDiscord, names: DiscordNames
+) -> AsyncIterator[DiscordWorld]:
+    client = make_client(discord.Client, allowed_mentions=discord.AllowedMentions.none())
+    DiscordBot(rounds, client)
+    async with running_client(client, fake):
+        yield DiscordWorld(rounds, fake, names)
+
+
+class DiscordConversation(PlatformConversation):
+    adapter = "discord"
+
+    def __init__(self, world: DiscordWorld, community: str, organisers: Iterable[str] = ()) -> None:
+        super().__init__(world.rounds, community, organisers, world)
+        self.fake = world.fake
+        self.guild_id = world.names.guild(community)
+
+    @property
+    def community_id(self) -> str:
+        return f"discord:{self.guild_id}"
+
+    async def say(self, member: str, line: str) -> Response:
+        user = self.fake.users[self.id(member)]
+        mark, attempts = len(self.recorder.responses), self.recorder.attempts
+        payload = self._interaction(member, line, user)
+        body = await self._interact(payload)
+        response = await self._response(mark)
+        if body["type"] == CALLBACK_MODAL and response.form:
+            answers = form_answers(line)
+            if fills(answers, [f.key for f in response.form.fields]):
+                values = {f.key: answers.get(f.key, f.default) for f in response.form.fields}
+                response = await self._fill(member, user, body, values, response)
+        else:
+            self._check_shown(body, response)
+        await self._also(attempts, response)
+        return self.back(response)
+
+    def _interaction(self, member: str, line: str, user: dict[str, Any]) -> dict[str, Any]:
+        """The interaction Discord would send for a typed line: an application command
+        with typed options, or (for a line only a button carries) a button press."""
+        perms = MANAGE_GUILD if member in self.organisers else 0
+        name, rest = split_command_line(line)
+        spec = self.rounds.registry.find(name)
+        if spec is None:
+            return self._in_guild(self.fake.slash_command(name, user=user, permissions=perms))
+        actor = Actor(self.community_id, self.id(member), member)
+        try:
+            cmd = parse(spec, rest, actor)
+        except UserError:  # such a line only reaches the bot as a button's command line
+            return self._press("r:" + line.strip().lstrip("/"), user, perms)
+        sub = spec.subs[cmd.sub]
+        if sub.hidden and len("r:" + line.strip().lstrip("/")) <= 100:
+            return self._press("r:" + line.strip().lstrip("/"), user, perms)
+        known = {o.name: o for o in sub.options}
+        given = dict(cmd.options)
+        options = [
+            self._option(sub, known.get(k), k, v, given)
+            for k, v in given.items()
+            if v and (k in known or sub.hidden)
+        ]
+        flat = spec.visible_subs()
+        if len(flat) == 1 and flat[0].name == (spec.default or "") and sub is flat[0]:
+            payload = self.fake.slash_command(name, *options, user=user, permissions=perms)
+        else:
+            payload = self.fake.slash_command(
+                name, subcommand(_sub_name(spec, sub), *options), user=user, permissions=perms
+            )
+        # Discord resolves the members picked in user options, as it does for the bot.
+        picked = [str(o["value"]) for o in options if o["type"] == USER]
+        if picked:
+            payload["data"]["resolved"] = {"users": {uid: self.fake.users[uid] for uid in picked}}
+        return self._in_guild(payload)
+
+    def _option(self, sub: SubSpec, spec: Any, key: str, value: str, given: Any) -> dict[str, Any]:
+        kind = spec.kind if spec is not None else "text"
+        if kind == "member":
+            return option(key, self.id(value.lstrip("@")), type=USER)
+        if kind == "int":
+            return option(key, int(value), type=INTEGER)
+        if _is_channel(sub, spec, key, given) and value != "here":
+            channel = self.names.id(value.lstrip("#"), "channel")
+            return option(key, f"<#{channel}>" if value.startswith("#") else channel)
+        return option(key, value)
+
+    def _press(self, custom_id: str, user: dict[str, Any], perms: int) -> dict[str, Any]:
+        return self._in_guild(self.fake.button_press(custom_id, user=user, permissions=perms))
+
+    def _in_guild(self, payload: dict[str, Any]) -> dict[str, Any]:
+        if self.guild_id == self.fake.guild_id:
+            return payload
+        gid = str(self.guild_id)
+        payload = copy.deepcopy(payload)
+        payload["guild_id"], payload["guild"]["id"] = gid, gid
+        payload["channel"]["guild_id"] = gid
+        payload["authorizing_integration_owners"] = {"0": gid}
+        return payload
+
+    async def _interact(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Dispatch an interaction; the callback body (or, when deferred, the follow-up)."""
+        mark = self.fake.mark()
+        await self.fake.dispatch_interaction(payload)
+        call = await self.fake.wait_for_call(
+            "POST",
+            CALLBACK,
+            since=mark,
+            predicate=lambda c: payload["token"] in c.path,
+            timeout=WAIT,
+        )
+        body = dict(call.json)
+        if body["type"] == CALLBACK_DEFERRED_MESSAGE:
+            follow = await self.fake.wait_for_call(
+                "POST", rf"/webhooks/\d+/{payload['token']}", since=mark, timeout=WAIT
+            )
+            return {"type": 4, "data": follow.json}
+        return body
+
+    async def _response(self, mark: int) -> Response:
+        await until(lambda: len(self.recorder.responses) > mark, "the core's response")
+        return self.recorder.responses[-1]
+
+    async def _fill(
+        self,
+        member: str,
+        user: dict[str, Any],
+        body: dict[str, Any],
+        values: dict[str, str],
+        response: Response,
+    ) -> Response:
+        """Submit the modal step by step (Discord shows at most 5 inputs per modal)."""
+        perms = MANAGE_GUILD if member in self.organisers else 0
+        mark = len(self.recorder.responses)
+        while True:
+            data = body["data"]
+            keys = [row["components"][0]["custom_id"] for row in data["components"]]
+            submit = self._in_guild(
+                self.fake.modal_submit(
+                    data["custom_id"], {k: values[k] for k in keys}, user=user, permissions=perms
+                )
+            )
+            body = await self._interact(submit)
+            if len(self.recorder.responses) > mark:
+                break
+            button = body["data"]["components"][0]["components"][0]  # "Continue"
+            body = await self._interact(self._press(button["custom_id"], user, perms))
+            assert body["type"] == CALLBACK_MODAL, body
+        response = self.recorder.responses[-1]
+        self._check_shown(body, response)
+        return response
+
+    def _check_shown(self, body: dict[str, Any], response: Response) -> None:
+        """The callback carries the response as the adapter renders it."""
+        data = body.get("data") or {}
+        if body["type"] == CALLBACK_MODAL:
+            assert response.form is not None
+            keys = [row["components"][0]["custom_id"] for row in data["components"]]
+            assert keys == [f.key for f in response.form.fields][: len(keys)]
+            return
+        kwargs = message_kwargs(response, {b.action: b.action for b in response.buttons})
+        if "content" in kwargs:
+            assert data.get("content") == kwargs["content"], (data, kwargs["content"])
+        else:
+            shown = data["embeds"][0]
+            want = kwargs["embed"].to_dict()
+            assert (shown.get("title"), shown.get("description")) == (
+                want.get("title"),
+                want.get("description"),
+            )
+
+    async def _also(self, attempts: int, response: Response) -> None:
+        expected = attempts + len(response.also)
+        await until(lambda: self.recorder.attempts >= expected, "the command's other posts")
+
+
+def _sub_name(spec: CommandSpec, sub: SubSpec) -> str:
+    return sub.name or "show"
+
+
+def _is_channel(sub: SubSpec, spec: Any, key: str, given: Any) -> bool:
+    """Options a Discord member fills with a channel (a picker, or #channel in text)."""
+    if key == "channel" or (spec is not None and spec.kind == "channel"):
+        return True
+    if sub.name == "set" and key == "value":
+        return str(given.get("key", "")).endswith("-channel") or given.get("field") == "channel"
+    return False
