@@ -102,6 +102,7 @@ class Pack(Strict):
     meetings: list[Meeting] = Field(default_factory=list)
     cadences: Cadences
     goals: list[str] = Field(default_factory=list)
+    first_steps: list[str] = Field(default_factory=list, max_length=3)  # the welcome's "do first"
     mentor_kinds_note: str = ""
     sections: dict[str, Any] = Field(default_factory=dict, exclude=True)
 

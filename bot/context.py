@@ -19,6 +19,7 @@ class Context:
     rounds: Rounds
     membership: Membership
     is_organiser: bool
+    first_visit: bool = False  # the member's first command in this community
 
     @property
     def db(self) -> Database:

@@ -38,6 +38,7 @@ from bot.responses import Response, error
 from bot.scheduling.outbox import Outbox
 from bot.storage.db import Database
 from bot.text import shorten
+from bot.welcome import welcome
 from bot.zones import platform_zone
 
 log = logging.getLogger(__name__)
@@ -128,21 +129,26 @@ class Rounds:
     async def handle(self, cmd: Command) -> Response:
         spec = self.registry.commands[cmd.name]
         sub = spec.subs[cmd.sub]
+        ctx: Context | None = None
         try:
             check_actor(cmd.actor)
             ctx = await self.context(cmd.actor)
             self._authorise(ctx, sub)
             await self._members_exist(ctx, sub, cmd)
-            return await sub.handler(ctx, cmd)
+            response = await sub.handler(ctx, cmd)
         except UserError as exc:
-            return error(self.wording(exc))
+            response = error(self.wording(exc))
         except Exception as exc:
             # The command's name only: options and exception messages may quote members.
             log_failure(log, exc, "command /%s %s failed", cmd.name, cmd.sub)
-            return error(
+            response = error(
                 "Something went wrong on our side; nothing was changed. "
                 "Please try again in a minute."
             )
+        if ctx is not None and ctx.first_visit:  # their first minute here: a welcome by DM
+            hello = welcome(self.content, ctx.pack, ctx.community_id, ctx.member_id)
+            response = replace(response, also=(*response.also, hello))
+        return response
 
     def wording(self, exc: UserError) -> str:
         """The member-facing text of a refusal (a Worded one is read from content/)."""
@@ -157,6 +163,7 @@ class Rounds:
             lambda conn: load_membership(conn, actor.community_id, actor.member_id)
         )
         zone = platform_zone(actor.timezone)
+        first = profile is None
         if community is None or profile is None:
             async with self.db.begin() as conn:
                 now = self.clock.now()
@@ -175,7 +182,7 @@ class Rounds:
             profile = replace(profile, timezone=zone)
         role = community.settings.get("organiser-role")
         organiser = profile.is_organiser or actor.platform_organiser or role in actor.roles
-        return Context(self, Membership(community, profile), organiser)
+        return Context(self, Membership(community, profile), organiser, first_visit=first)
 
     async def _members_exist(self, ctx: Context, sub: SubSpec, cmd: Command) -> None:
         """Refuse a member option naming nobody: neither vouched for by the platform

@@ -116,6 +116,7 @@ class Form:
     submit: str
     fields: tuple[FormField, ...]
     submit_label: str = "Submit"
+    intro: str = ""  # shown above the fields where the platform's forms allow text
 
 
 @dataclass(frozen=True)

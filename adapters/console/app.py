@@ -123,6 +123,8 @@ class Console:
 
     def _ask(self, form: Form) -> dict[str, str] | None:
         self.out.write(f"== {form.title} (empty line keeps the default)\n")
+        if form.intro:
+            self.out.write(form.intro + "\n")
         values: dict[str, str] = {}
         for f in form.fields:
             hint = f" [{f.default}]" if f.default else ""

@@ -170,7 +170,7 @@ def modal(form: Form, channel_id: str | None) -> dict[str, Any]:
         "title": {"type": "plain_text", "text": shorten(form.title, 24)},
         "submit": {"type": "plain_text", "text": shorten(form.submit_label, 24)},
         "close": {"type": "plain_text", "text": "Cancel"},
-        "blocks": [_input(f) for f in form.fields[:100]],
+        "blocks": _intro(form) + [_input(f) for f in form.fields[:99]],
     }
 
 
@@ -182,6 +182,14 @@ def notice(text: str) -> dict[str, Any]:
         "close": {"type": "plain_text", "text": "Close"},
         "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn(text)}}],
     }
+
+
+def _intro(form: Form) -> list[dict[str, Any]]:
+    if not form.intro:
+        return []
+    return [
+        {"type": "section", "text": {"type": "mrkdwn", "text": shorten(mrkdwn(form.intro), 3000)}}
+    ]
 
 
 def _input(f: FormField) -> dict[str, Any]:

@@ -171,7 +171,7 @@ async def signup(ctx: Context, cmd: Command) -> Response:
             "kinds",
             msg(f"mentoring_label_kinds_{role}"),
             default=", ".join(mine.kinds) if mine else "",
-            placeholder=_ids(sec.kinds)[:100],
+            placeholder=", ".join(k.label for k in sec.kinds)[:100],
             max_length=200,
         ),
         FormField(
@@ -211,13 +211,18 @@ async def signup(ctx: Context, cmd: Command) -> Response:
                 max_length=GOAL_MAX,
             )
         )
+    kinds = "\n".join(
+        msg("mentoring_kind_line", label=k.label, description=k.description) for k in sec.kinds
+    )
+    intro = f"{msg(f'mentoring_kinds_intro_{role}', pack=pack.name)}\n{kinds}"
     form = Form(
         title=msg(f"mentoring_form_title_{role}"),
         submit=f"{role} save",
         fields=tuple(fields),
         submit_label=msg("mentoring_form_next"),
+        intro=intro,
     )
-    return Response(text=msg(f"mentoring_signup_intro_{role}"), form=form)
+    return Response(text=f"{msg(f'mentoring_signup_intro_{role}')}\n\n{intro}", form=form)
 
 
 async def save(ctx: Context, cmd: Command) -> Response:

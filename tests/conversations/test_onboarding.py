@@ -1,0 +1,85 @@
+"""A member's first minute, and pack knowledge made visible (issue 18): the
+first use in a community brings a welcome with the pack's summary, goals, three
+first steps and a profile button; sign-up forms describe each mentor kind;
+example commitments rotate through the whole list. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.content import Content
+from bot.core import Rounds
+from bot.features.groups.content import CheckinSection
+from bot.features.mentoring.content import MentoringSection
+from bot.responses import Response
+from tests.conversation import Conversation
+
+
+@pytest.fixture
+def any_chat(any_rounds: Rounds) -> Conversation:
+    return Conversation(any_rounds, community="demo", organisers={"olivia"})
+
+
+def _welcome(response: Response) -> Response | None:
+    found = [p.message for p in response.also if "welcome" in p.message.data]
+    assert len(found) <= 1
+    return found[0] if found else None
+
+
+async def test_the_first_use_in_a_community_brings_a_welcome(
+    any_chat: Conversation, any_rounds: Rounds
+) -> None:
+    chat = any_chat
+    await chat.ok("olivia", "/admin set pack urology")
+    first = await chat.say("nia", "/help")
+    welcome = _welcome(first)
+    assert welcome is not None and welcome.dm
+    assert first.also[-1].to.member_id == "nia"
+    assert "one to three residents" in welcome.text  # the urology pack's summary
+    assert "J-1 or H-1B" in welcome.text  # its goals
+    assert len(welcome.data["welcome"]["steps"]) == 3
+    assert all(step in welcome.text for step in welcome.data["welcome"]["steps"])
+    assert [b.action for b in welcome.buttons] == ["profile edit"]
+    assert _welcome(await chat.say("nia", "/help")) is None  # once per community
+    other = Conversation(any_rounds, community="elsewhere")
+    assert _welcome(await other.say("nia", "/help")) is not None
+
+
+async def test_sign_up_forms_describe_each_mentor_kind(
+    any_chat: Conversation, content: Content
+) -> None:
+    sec = content.packs["ir"].section("mentoring", MentoringSection)
+    for role in ("mentee", "mentor"):
+        opened = await any_chat.ok("amir", f"/{role} signup")
+        assert opened.form is not None
+        for kind in sec.kinds:
+            assert kind.description in opened.form.intro
+            assert kind.description in opened.text
+        kinds = next(f for f in opened.form.fields if f.key == "kinds")
+        assert "img-process" not in kinds.placeholder and "IMG process" in kinds.placeholder
+
+
+async def test_example_commitments_rotate_through_the_whole_list(
+    any_chat: Conversation, content: Content
+) -> None:
+    chat = any_chat
+    await chat.ok("alice", "/group create crew mon 09:00 UTC")
+    await chat.ok("bob", "/group join crew")
+    seen: list[str] = []
+    for week in ("2027-01-11", "2027-01-18", "2027-01-25", "2027-02-01"):
+        delivered: list[dict[str, Any]] = await chat.at(f"{week}T09:00+00:00")
+        (dm,) = [
+            d
+            for d in delivered
+            if d["to"]["member"] == "alice"
+            and d["message"]["data"].get("group_event", {}).get("kind") == "prompt"
+        ]
+        seen.append(dm["message"]["text"])
+    examples = content.packs["ir"].section("checkin", CheckinSection).example_commitments
+    assert all(any(e in text for text in seen) for e in examples)
+    opened = await chat.ok("alice", "/checkin")
+    assert opened.form is not None
+    placeholder = next(f.placeholder for f in opened.form.fields if f.key == "next")
+    assert placeholder in examples
