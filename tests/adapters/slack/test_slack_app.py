@@ -85,7 +85,10 @@ async def test_pitch_submit_review_and_author_notified(slack: Slack) -> None:
     answers = {f["block_id"]: "4" for f in view["blocks"] if f["type"] == "input"}
     answers["comment"] = "Clear ask; name the program."
     assert await slack.submit(view, answers, user=REVIEWER) is None
-    dm = await slack.api.wait_for("chat.postMessage", lambda c: c.body["channel"].startswith("D"))
+    dm = await slack.api.wait_for(  # the first DMs are the two members' welcomes
+        "chat.postMessage",
+        lambda c: c.body["channel"].startswith("D") and "Welcome" not in c.body["text"],
+    )
     assert dm.body["channel"] == slack.api.dm_channel(USER_ID)
     async with slack.rounds.db.connect() as conn:
         assert (await conn.execute(select(func.count()).select_from(pitch_reviews))).scalar() == 1
