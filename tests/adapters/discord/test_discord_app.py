@@ -142,7 +142,13 @@ async def test_pitch_submit_review_button_and_modal(
     await interact(
         fake_discord, fake_discord.modal_submit(form["data"]["custom_id"], answers, user=reviewer)
     )
-    await fake_discord.wait_for_call("POST", r"/users/@me/channels", since=mark)
+    # the author's DM channel is open since their welcome: the review notice goes there
+    await fake_discord.wait_for_call(
+        "POST",
+        r"/channels/\d+/messages",
+        lambda c: channel["id"] not in c.path and "Welcome" not in json.dumps(c.json),
+        since=mark,
+    )
     async with bot.rounds.db.connect() as conn:
         assert (await conn.execute(select(func.count()).select_from(pitch_reviews))).scalar() == 1
 
