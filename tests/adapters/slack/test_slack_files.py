@@ -33,7 +33,9 @@ async def test_privacy_export_is_uploaded_to_the_members_dm(slack: Slack) -> Non
     methods = [c.method for c in slack.api.calls()]
     steps = ["files.getUploadURLExternal", "upload", "files.completeUploadExternal"]
     assert [methods.index(m) for m in steps] == sorted(methods.index(m) for m in steps)
-    await slack.api.wait_for("chat.postMessage", lambda c: c.body["channel"] == dm)
+    await slack.api.wait_for(  # after the member's welcome, the message naming the file
+        "chat.postMessage", lambda c: c.body["channel"] == dm and "Welcome" not in c.body["text"]
+    )
     posted = [i for i, c in enumerate(slack.api.calls()) if c.method == "chat.postMessage"]
     assert posted[-1] > methods.index("files.completeUploadExternal")
     (sent,) = slack.api.files()
