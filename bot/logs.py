@@ -104,7 +104,11 @@ def _ours(name: str) -> bool:
 
 def _withhold(record: logging.LogRecord) -> None:
     """A library's record without what it may quote: arguments other than numbers,
-    the rest of an f-string message after its first ":" or "(", exception messages."""
+    the rest of an f-string message after its first ":" or "(", exception messages.
+    Idempotent: every handler's filter sees the same record, so it is done once."""
+    if getattr(record, "withheld", False):
+        return
+    record.withheld = True
     msg = record.msg if isinstance(record.msg, str) else type(record.msg).__name__
     args = record.args
     if args:

@@ -187,3 +187,22 @@ def test_third_party_loggers_never_carry_member_text(log_output: io.StringIO) ->
         assert f"ERROR {name}: Error [" in logged
         assert f"INFO {name}" not in logged and f"DEBUG {name}" not in logged
     assert "builtins.ValueError (message withheld)" in logged
+
+
+def test_a_second_handler_keeps_the_exception_type(log_output: io.StringIO) -> None:
+    """Every handler's filter sees the same record: withholding twice must not
+    erase what the first pass kept (seen when an earlier handler was still installed)."""
+    first = setup_logging("DEBUG", stream=io.StringIO())
+    root = logging.getLogger()
+    root.removeHandler(first)
+    root.handlers.insert(0, first)  # runs before the fixture's handler
+    try:
+        try:
+            raise ValueError(f"could not parse {SECRET}")
+        except ValueError:
+            logging.getLogger("slack_bolt").exception(f"Error: could not handle {SECRET}")
+    finally:
+        root.removeHandler(first)
+    logged = log_output.getvalue()
+    assert SECRET not in logged
+    assert "builtins.ValueError (message withheld)" in logged
