@@ -103,6 +103,7 @@ COUNT_WORDS = {
     "eight": 8,
     "nine": 9,
     "ten": 10,
+    "eleven": 11,
     "twelve": 12,
     "couple": 2,
     "few": 3,

@@ -65,6 +65,15 @@ def test_one_off_times_in_the_members_zone(text: str, first: str, what: str) -> 
             "every month on the last day at 09:00",
         ),
         ("every 15 minutes water", "Mon 2027-01-04 09:15", "every 15 minutes"),
+        # The repeat reads the time language's own words (one table for both).
+        ("every eleven days x", "Tue 2027-01-05 09:00", "every 11 days at 09:00"),
+        ("every few days x", "Tue 2027-01-05 09:00", "every 3 days at 09:00"),
+        ("every thurs at 7pm x", "Thu 2027-01-07 19:00", "every Thursday at 19:00"),
+        (
+            "every 2 wks on weds at 8am x",
+            "Wed 2027-01-06 08:00",
+            "every 2 weeks on Wednesday at 08:00",
+        ),
     ],
 )
 def test_repeats_become_recurrences(text: str, first: str, every: str) -> None:

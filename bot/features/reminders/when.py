@@ -17,42 +17,15 @@ from zoneinfo import ZoneInfo
 from bot import timelang
 from bot.errors import UserError, Worded
 from bot.scheduling.recurrence import next_after, period
-from bot.timelang.words import PARTS
+from bot.timelang import words
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
-_DAY_WORDS = {
-    **{d: d for d in WEEKDAYS},
-    "tues": "tue",
-    "weds": "wed",
-    "thur": "thu",
-    "thurs": "thu",
-    **{name.lower(): d for name, d in zip(DAY_NAMES, WEEKDAYS, strict=True)},
-    **{name.lower() + "s": d for name, d in zip(DAY_NAMES, WEEKDAYS, strict=True)},
-}
-_UNITS = {
-    "sec": "seconds",
-    "secs": "seconds",
-    "second": "seconds",
-    "seconds": "seconds",
-    "min": "minutes",
-    "mins": "minutes",
-    "minute": "minutes",
-    "minutes": "minutes",
-    "hr": "hours",
-    "hrs": "hours",
-    "hour": "hours",
-    "hours": "hours",
-    "day": "days",
-    "days": "days",
-    "week": "weeks",
-    "weeks": "weeks",
-    "month": "months",
-    "months": "months",
-    "year": "years",
-    "years": "years",
-}
+# The time language's words, in the forms a repeat reads them.
+_DAY_WORDS = {name: WEEKDAYS[n] for name, n in words.WEEKDAYS.items()}
+_DAY_WORDS |= {name + "s": day for name, day in _DAY_WORDS.items() if name.endswith("day")}
+_UNITS = {**words.UNITS, **dict.fromkeys(("sec", "secs", "second", "seconds"), "seconds")}
 _ADVERBS = {
     "hourly": (1, "hours"),
     "daily": (1, "days"),
@@ -60,23 +33,7 @@ _ADVERBS = {
     "fortnightly": (2, "weeks"),
     "monthly": (1, "months"),
 }
-_NUMBERS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "other": 2,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
+_NUMBERS = {**words.COUNT_WORDS, "other": 2}
 _TOKEN = re.compile(r"[A-Za-z]+\.[A-Za-z]\.?|[A-Za-z0-9:.]+|[,&/]")
 _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?(am|pm|a\.m\.?|p\.m\.?)?$")
 _ORDINAL = re.compile(r"^(\d{1,2})(st|nd|rd|th)?$")
@@ -240,8 +197,8 @@ class _Repeat:
                 if at is None:
                     break
                 self.at, i = at, j
-            elif word in PARTS:
-                self.at, i = time(PARTS[word][0], 0), i + 1
+            elif word in words.PARTS:
+                self.at, i = time(words.PARTS[word][0], 0), i + 1
             elif word in ("noon", "midday", "midnight") or _TIME.match(word):
                 at, j = _read_time(toks, i, need_marker=True)
                 if at is None:
