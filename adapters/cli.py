@@ -76,11 +76,16 @@ async def _console(settings: Settings, args: argparse.Namespace) -> int:
         as_json=args.json,
     )
     scheduler = None if clock else Scheduler(console.dispatcher)
+    from adapters.web.serve import serve as serve_web
+
+    site = asyncio.create_task(serve_web(rounds, settings))
     try:
         if scheduler:
             scheduler.start()
         await run_console(console)
     finally:
+        site.cancel()
+        await asyncio.gather(site, return_exceptions=True)
         if scheduler:
             await scheduler.stop()
         await rounds.db.close()
@@ -106,8 +111,10 @@ async def _run(settings: Settings) -> int:
             member="you", community="demo", organisers="", json=False, clock=None
         )
         return await _console(settings, ns)
+    from adapters.web.serve import serve as serve_web
+
     rounds = await build(settings)
-    servers = []
+    servers = [serve_web(rounds, settings)]
     if settings.discord_enabled:
         from adapters.discord.app import serve as serve_discord
 
@@ -189,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
                 settings.slack_bot_token,
                 settings.slack_app_token,
                 settings.slack_signing_secret,
+                settings.web_secret,
             ),
         )
         problem = missing_extra(settings, cmd)

@@ -23,6 +23,10 @@ class Settings(BaseSettings):
     log_level: str = Field("INFO", alias="ROUNDS_LOG_LEVEL")
     database_wait: float = Field(60, alias="ROUNDS_DATABASE_WAIT", ge=0)  # seconds, at start
     http_port: int = Field(3000, alias="ROUNDS_HTTP_PORT", ge=1, le=65535)
+    web_port: int = Field(8080, alias="ROUNDS_WEB_PORT", ge=0, le=65535)  # 0: no web side
+    web_host: str = Field("0.0.0.0", alias="ROUNDS_WEB_HOST")
+    web_base_url: str | None = Field(None, alias="ROUNDS_WEB_BASE_URL")
+    web_secret: str | None = Field(None, alias="ROUNDS_WEB_SECRET")
     discord_token: str | None = Field(None, alias="DISCORD_TOKEN")
     discord_api_base: str | None = Field(None, alias="DISCORD_API_BASE")
     slack_bot_token: str | None = Field(None, alias="SLACK_BOT_TOKEN")
@@ -33,6 +37,11 @@ class Settings(BaseSettings):
     @property
     def slack_enabled(self) -> bool:
         return bool(self.slack_bot_token)
+
+    @property
+    def web_url(self) -> str:
+        """Where people reach the web side (the reverse proxy's https URL in production)."""
+        return (self.web_base_url or f"http://localhost:{self.web_port}").rstrip("/")
 
     @property
     def discord_enabled(self) -> bool:

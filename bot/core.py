@@ -65,6 +65,7 @@ class Rounds:
         self.outbox = Outbox(DeliveryRules(db, content, self.clock), db=db, clock=self.clock)
         self.channels = Channels()  # adapters register where their channels belong
         self.wake: Callable[[], None] = lambda: None  # set by a running Scheduler
+        self.web_url: str | None = None  # the web adapter's base URL, set when it runs
 
     async def run_line(
         self,

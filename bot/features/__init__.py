@@ -16,6 +16,7 @@ MODULES = (
     "bot.features.conference",
     "bot.features.letters",
     "bot.features.privacy",
+    "bot.features.dashboard",
 )
 
 

@@ -134,7 +134,8 @@ def test_compose_publishes_the_configured_port_and_stops_on_a_clean_exit() -> No
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
     bot = compose["services"]["bot"]
     assert bot["environment"]["ROUNDS_HTTP_PORT"] == "3000"  # inside, whatever .env says
-    assert bot["ports"] == ["${ROUNDS_HTTP_PORT:-3000}:3000"]
+    assert bot["environment"]["ROUNDS_WEB_PORT"] == "8080"
+    assert bot["ports"] == ["${ROUNDS_HTTP_PORT:-3000}:3000", "${ROUNDS_WEB_PORT:-8080}:8080"]
     assert bot["restart"] == "on-failure"
 
 

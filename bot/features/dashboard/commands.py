@@ -1,0 +1,24 @@
+"""/dashboard: an organiser asks for a one-time sign-in link, sent by DM."""
+
+from __future__ import annotations
+
+from bot.commands import Command
+from bot.context import Context
+from bot.features.dashboard.signin import issue_link
+from bot.registry import registry
+from bot.responses import Post, Response, Target, error
+
+registry.command("dashboard", "Open this community's web dashboard (organisers only)", default="")
+
+
+@registry.sub(
+    "dashboard", "", "Send yourself a one-time sign-in link to the dashboard", organiser_only=True
+)
+async def dashboard(ctx: Context, cmd: Command) -> Response:
+    base = ctx.rounds.web_url
+    if base is None:
+        return error(ctx.msg("dashboard_off"))
+    token = await issue_link(ctx.db, ctx.community_id, ctx.member_id, ctx.now())
+    link = Response(text=ctx.msg("dashboard_link", url=f"{base}/signin/{token}"), dm=True)
+    dm = Post(Target(ctx.community_id, member_id=ctx.member_id), link)
+    return Response(text=ctx.msg("dashboard_sent"), also=(dm,))
