@@ -1,6 +1,7 @@
 """The whole schema: importing this module registers every table on `metadata`.
 Alembic compares migrations against it; each feature adds its tables module here."""
 
+import bot.features.calendar.tables
 import bot.features.conference.tables
 import bot.features.contacts.tables
 import bot.features.groups.tables

@@ -14,6 +14,7 @@ from aiohttp import web
 from adapters.web.auth import Auth, community_path
 from adapters.web.pages import PAGES, Page
 from bot.core import Rounds
+from bot.features.calendar.ics import feed_for
 from bot.features.dashboard import signin
 from bot.features.dashboard.signin import Session
 from bot.features.dashboard.tables import to_csv
@@ -38,6 +39,7 @@ class WebApp:
         app.router.add_get("/signin/{token}", self.signin_page)
         app.router.add_post("/signin/{token}", self.signin)
         app.router.add_post("/signout", self.signout)
+        app.router.add_get("/calendar/{token}.ics", self.calendar)
         app.router.add_static("/static", HERE / "static")
         for name, page in PAGES.items():
             app.router.add_get(f"/c/{{cid}}/{name}", self._page(page, csv=False))
@@ -83,6 +85,13 @@ class WebApp:
         response = self.message("Signed out", self.rounds.content.msg("web_signed_out"), 200)
         self.auth.clear_cookie(response)
         return response
+
+    async def calendar(self, request: web.Request) -> web.StreamResponse:
+        """A member's private feed: the secret URL is the only key (revoked: 404)."""
+        body = await feed_for(self.rounds.db, request.match_info["token"], self.rounds.clock.now())
+        if body is None:
+            raise web.HTTPNotFound(text="Not found", content_type="text/plain")
+        return web.Response(body=body, content_type="text/calendar", charset="utf-8")
 
     async def _own(self, request: web.Request) -> Session:
         """The session, when it is this community's; else the request ends here

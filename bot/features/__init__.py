@@ -17,6 +17,7 @@ MODULES = (
     "bot.features.letters",
     "bot.features.privacy",
     "bot.features.dashboard",
+    "bot.features.calendar",
 )
 
 
