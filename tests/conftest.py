@@ -150,53 +150,31 @@ def adapter(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 async def talk(adapter: str, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Talk]:
     """`await talk(rounds, community, organisers)`: a conversation on the adapter under
-    test. Each Rounds (a process) gets its own bot; Slack's fake Web API and the fake
-    Discord are shared by all of them, as the real platforms would be."""
-    async with AsyncExitStack() as stack:
-        worlds: dict[int, Any] = {}
-        platform: Any = None
-        names: Any = None
-        if adapter != "console":
-            from tests.fakes.conftest import refuse_outside
+    test. Each Rounds (a process) gets its own bot; the platform (a Slack workspace per
+    community, one fake Discord) is shared by all of them, as the real one would be."""
+    if adapter == "console":
 
-            refuse_outside(monkeypatch)
-        if adapter == "slack":
-            from tests.conversation_slack import slack_names
-            from tests.fakes.slack_api import FakeSlackAPI
-
-            platform = await stack.enter_async_context(FakeSlackAPI())
-            names = slack_names()
-        elif adapter == "discord":
-            from tests.conversation_discord import DiscordNames
-            from tests.fakes.discord_api import FakeDiscord
-            from tests.fakes.discord_client import point_discord_at
-
-            platform = await stack.enter_async_context(FakeDiscord())
-            stack.enter_context(point_discord_at(platform))
-            names = DiscordNames(platform)
-
-        async def conversation(
+        async def console(
             rounds: Rounds, community: str = "demo", organisers: Iterable[str] = ()
         ) -> Conversation:
-            if adapter == "console":
-                return Conversation(rounds, community, organisers)
-            if adapter == "slack":
-                from tests.conversation_slack import SlackConversation, slack_world
+            return Conversation(rounds, community, organisers)
 
-                if id(rounds) not in worlds:
-                    worlds[id(rounds)] = await stack.enter_async_context(
-                        slack_world(rounds, platform, names)
-                    )
-                return SlackConversation(worlds[id(rounds)], community, organisers)
-            from tests.conversation_discord import DiscordConversation, discord_world
+        yield console
+        return
+    from tests.fakes.conftest import refuse_outside
 
-            if id(rounds) not in worlds:
-                worlds[id(rounds)] = await stack.enter_async_context(
-                    discord_world(rounds, platform, names)
-                )
-            return DiscordConversation(worlds[id(rounds)], community, organisers)
+    refuse_outside(monkeypatch)
+    async with AsyncExitStack() as stack:
+        platform: Any
+        if adapter == "slack":
+            from tests.conversation_slack import SlackPlatform
 
-        yield conversation
+            platform = SlackPlatform(stack)
+        else:
+            from tests.conversation_discord import DiscordPlatform
+
+            platform = await DiscordPlatform.start(stack)
+        yield platform.conversation
 
 
 @pytest.fixture

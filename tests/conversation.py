@@ -216,16 +216,20 @@ class Recorder:
                 return response
 
             setattr(rounds, name, answered)
-        deliver = rounds.outbox.deliver
+        send, deliver = rounds.outbox.send, rounds.outbox.deliver
 
-        async def delivered(post: Post, **options: Any) -> None:
+        async def sent(post: Post, *args: Any, **options: Any) -> None:
             before = platform_calls()
+            await send(post, *args, **options)
+            self.posts.append((post, platform_calls() > before))
+
+        async def delivered(*args: Any, **options: Any) -> bool:
             try:
-                await deliver(post, **options)
-                self.posts.append((post, platform_calls() > before))
+                return await deliver(*args, **options)
             finally:
                 self.attempts += 1
 
+        rounds.outbox.send = sent  # type: ignore[method-assign]
         rounds.outbox.deliver = delivered  # type: ignore[method-assign]
 
 

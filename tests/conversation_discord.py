@@ -8,8 +8,9 @@ and checked to be the core Response rendered."""
 from __future__ import annotations
 
 import copy
-from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+import re
+from collections.abc import Iterable
+from contextlib import AsyncExitStack
 from typing import Any
 
 import discord
@@ -36,10 +37,14 @@ from tests.fakes.discord_api import (
     option,
     subcommand,
 )
-from tests.fakes.discord_client import make_client, running_client
+from tests.fakes.discord_client import make_client, point_discord_at, running_client
 
 CALLBACK = r"/interactions/\d+/[^/]+/callback"
 USER, INTEGER = 6, 4
+WORD_BOXES = {("contact", "add"): "name"}
+"""Boxes a Discord member types a whole name with spaces into (on a typed line the
+parser would give each word an option of its own; the core reads the words whole)."""
+_STRUCTURED = re.compile(r"[\"“”]|(?:^|\s)[a-z][a-z0-9_-]*=")  # quotes or key=value
 WAIT = 5.0
 
 
@@ -74,14 +79,30 @@ class DiscordNames(Names):
         return self.guilds[community]
 
 
-@asynccontextmanager
-async def discord_world(
-    rounds: Rounds, fake: FakeDiscord, names: DiscordNames
-) -> AsyncIterator[DiscordWorld]:
-    client = make_client(discord.Client, allowed_mentions=discord.AllowedMentions.none())
-    DiscordBot(rounds, client)
-    async with running_client(client, fake):
-        yield DiscordWorld(rounds, fake, names)
+class DiscordPlatform:
+    """Discord for one test: one fake Discord (gateway and REST) that every Rounds
+    (a process) connects a real client to."""
+
+    def __init__(self, stack: AsyncExitStack, fake: FakeDiscord) -> None:
+        self.stack, self.fake = stack, fake
+        self.names = DiscordNames(fake)
+        self.worlds: dict[int, DiscordWorld] = {}
+
+    @classmethod
+    async def start(cls, stack: AsyncExitStack) -> DiscordPlatform:
+        fake = await stack.enter_async_context(FakeDiscord())
+        stack.enter_context(point_discord_at(fake))
+        return cls(stack, fake)
+
+    async def conversation(
+        self, rounds: Rounds, community: str = "demo", organisers: Iterable[str] = ()
+    ) -> DiscordConversation:
+        if id(rounds) not in self.worlds:
+            client = make_client(discord.Client, allowed_mentions=discord.AllowedMentions.none())
+            DiscordBot(rounds, client)
+            await self.stack.enter_async_context(running_client(client, self.fake))
+            self.worlds[id(rounds)] = DiscordWorld(rounds, self.fake, self.names)
+        return DiscordConversation(self.worlds[id(rounds)], community, organisers)
 
 
 class DiscordConversation(PlatformConversation):
@@ -130,6 +151,10 @@ class DiscordConversation(PlatformConversation):
             return self._press("r:" + line.strip().lstrip("/"), user, perms)
         known = {o.name: o for o in sub.options}
         given = dict(cmd.options)
+        box = WORD_BOXES.get((spec.name, sub.name))
+        words = rest.partition(" ")[2]
+        if box and words and not _STRUCTURED.search(words):
+            given = {box: " ".join(words.split())}
         options = [
             self._option(sub, known.get(k), k, v, given)
             for k, v in given.items()

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator, Iterable
-from contextlib import AsyncExitStack, asynccontextmanager
+from collections.abc import Iterable
+from contextlib import AsyncExitStack
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -19,7 +19,8 @@ from adapters.slack.render import message, slack_command
 from bot.commands import split_command_line
 from bot.config import Settings
 from bot.core import Rounds
-from bot.responses import Response
+from bot.responses import Post, Response
+from bot.scheduling.outbox import Deliverer, DeliveryError
 from tests.adapters.slack.conftest import fill
 from tests.conversation import (
     ROOT,
@@ -30,13 +31,14 @@ from tests.conversation import (
     form_answers,
     until,
 )
-from tests.fakes.slack_api import FakeSlackAPI
-from tests.fakes.slack_requests import bolt_server, post_signed, slash_command, view_submission
+from tests.fakes.slack_api import FakeSlackAPI, serve
+from tests.fakes.slack_requests import post_signed, slash_command, view_submission
 
 SECRET = "conversation-signing-secret"
 CHANNEL = "C0CONSOLE"  # the channel every line is typed in ("console" in the tests)
 WAIT = 5.0
-_MENTION = re.compile(r"(?<![\w<])@([A-Za-z0-9._-]+)")
+_MENTION = re.compile(r"(?<![\w<;])@([A-Za-z0-9._-]+)")
+_SPECIAL = ("everyone", "here", "channel")  # Slack's <!here>, not a member
 
 
 def _escapes_mentions() -> bool:
@@ -50,15 +52,6 @@ def _slack_id(kind: str, name: str) -> str:
     return {"member": "U", "channel": "C"}[kind] + re.sub(r"[^A-Z0-9]", "", name.upper())
 
 
-class SlackWorld:
-    """One Rounds process's Slack side: the Bolt app served on 127.0.0.1 and the fake Web API."""
-
-    def __init__(self, rounds: Rounds, api: FakeSlackAPI, url: str, names: Names) -> None:
-        self.rounds, self.api, self.url, self.names = rounds, api, url, names
-        self.recorder = Recorder(rounds, lambda: len(api.calls()))
-        self.escape = _escapes_mentions()
-
-
 def slack_names() -> Names:
     """Slack ids for the tests' names (U… members, C… channels); lines are typed in "console"."""
     names = Names(_slack_id)
@@ -66,16 +59,77 @@ def slack_names() -> Names:
     return names
 
 
-@asynccontextmanager
-async def slack_world(rounds: Rounds, api: FakeSlackAPI, names: Names) -> AsyncIterator[SlackWorld]:
-    settings = Settings(
-        SLACK_BOT_TOKEN="xoxb-conversation", SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=api.url
-    )
-    async with AsyncExitStack() as stack:
+def team_id(community: str) -> str:
+    """The Slack workspace (team) id of a test's community."""
+    return "T" + re.sub(r"[^A-Z0-9]", "", community.upper())
+
+
+class SlackWorld:
+    """One Rounds process's Slack app installed in one workspace: the Bolt app
+    served on 127.0.0.1, and that workspace's fake Web API."""
+
+    def __init__(
+        self, rounds: Rounds, api: FakeSlackAPI, url: str, names: Names, recorder: Recorder
+    ) -> None:
+        self.rounds, self.api, self.url, self.names = rounds, api, url, names
+        self.recorder = recorder
+        self.escape = _escapes_mentions()
+
+
+class Workspaces:
+    """A process's Slack deliveries, each through the app installed in the post's
+    workspace (the product installs one app per workspace: its token names the team)."""
+
+    def __init__(self) -> None:
+        self.apps: dict[str, Deliverer] = {}
+
+    async def deliver(self, post: Post) -> None:
+        team = post.to.community_id.split(":", 1)[1]
+        if team not in self.apps:
+            raise DeliveryError(f"no Slack app installed in {team}", retryable=False)
+        await self.apps[team].deliver(post)
+
+
+class SlackPlatform:
+    """Slack for one test: each community a workspace with a fake Web API of its own
+    (auth.test names that team, so Bolt maps its requests to it), and each Rounds
+    (a process) an app installed in every workspace it talks to."""
+
+    def __init__(self, stack: AsyncExitStack) -> None:
+        self.stack = stack
+        self.names = slack_names()
+        self.fakes: dict[str, FakeSlackAPI] = {}
+        self.worlds: dict[tuple[int, str], SlackWorld] = {}
+        self.recorders: dict[int, tuple[Recorder, Workspaces]] = {}
+
+    def calls(self) -> int:
+        return sum(len(fake.calls()) for fake in self.fakes.values())
+
+    async def conversation(
+        self, rounds: Rounds, community: str = "demo", organisers: Iterable[str] = ()
+    ) -> SlackConversation:
+        team = team_id(community)
+        if (id(rounds), team) not in self.worlds:
+            self.worlds[id(rounds), team] = await self._install(rounds, team)
+        return SlackConversation(self.worlds[id(rounds), team], community, organisers)
+
+    async def _install(self, rounds: Rounds, team: str) -> SlackWorld:
+        if team not in self.fakes:
+            self.fakes[team] = await self.stack.enter_async_context(FakeSlackAPI(team_id=team))
+        api = self.fakes[team]
+        if id(rounds) not in self.recorders:
+            self.recorders[id(rounds)] = (Recorder(rounds, self.calls), Workspaces())
+        recorder, workspaces = self.recorders[id(rounds)]
+        settings = Settings(
+            SLACK_BOT_TOKEN=f"xoxb-{team}", SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=api.url
+        )
         bot = SlackBot(rounds, make_client(settings), SECRET)
-        stack.push_async_callback(bot.close)
-        url = await stack.enter_async_context(bolt_server(bot.app))
-        yield SlackWorld(rounds, api, url, names)
+        self.stack.push_async_callback(bot.close)
+        workspaces.apps[team] = bot.deliverer
+        if not recorder.stand_in:
+            rounds.outbox.register("slack", workspaces)
+        base = await self.stack.enter_async_context(serve(bot.web_app("/slack/events")))
+        return SlackWorld(rounds, api, base + "/slack/events", self.names, recorder)
 
 
 def _as(body: bytes, name: str) -> bytes:
@@ -96,22 +150,31 @@ class SlackConversation(PlatformConversation):
     def __init__(self, world: SlackWorld, community: str, organisers: Iterable[str] = ()) -> None:
         super().__init__(world.rounds, community, organisers, world)
         self.api = world.api
-        self.team = "T" + re.sub(r"[^A-Z0-9]", "", community.upper())
-        for name in self.organisers:
-            self.api.set_user(self.id(name), is_admin=True)
+        self.team = team_id(community)
 
     @property
     def community_id(self) -> str:
         return f"slack:{self.team}"
 
     def _typed(self, text: str) -> str:
-        """The command text as Slack sends it: with should_escape, @name becomes <@U…|name>."""
+        """The command text as Slack sends it: &, < and > as entities and, with
+        should_escape, @name as <@U…|name> (@here as <!here>)."""
+        for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+            text = text.replace(char, entity)
         if not self.world.escape:
             return text
-        return _MENTION.sub(lambda m: f"<@{self.id(m.group(1))}|{m.group(1)}>", text)
+
+        def mention(m: re.Match[str]) -> str:
+            name = m.group(1)
+            return f"<!{name}>" if name in _SPECIAL else f"<@{self.id(name)}|{name}>"
+
+        return _MENTION.sub(mention, text)
 
     async def say(self, member: str, line: str) -> Response:
         user = self.id(member)
+        # Slack's profile of the member: admin for organisers, zone UTC (a console
+        # member has no zone of their own)
+        self.api.set_user(user, is_admin=member in self.organisers, tz="UTC")
         name, rest = split_command_line(line)
         mark, calls, attempts = self._marks()
         body = slash_command(

@@ -13,7 +13,7 @@ from bot.context import Context
 from bot.errors import NotFound, UserError
 from bot.features import admin  # noqa: F401  (declares /admin, which /admin cadence joins)
 from bot.features.contacts import nudges, store, updates
-from bot.features.contacts.names import Split, free_words, split
+from bot.features.contacts.names import Split, boxed_words, free_words, split
 from bot.features.contacts.nudges import Owner
 from bot.features.contacts.outcomes import outcome_of
 from bot.features.contacts.rules import CADENCES, OUTCOMES, SETTINGS_KEY, cadence, rules
@@ -92,7 +92,7 @@ async def contact_add(ctx: Context, cmd: Command) -> Response:
     if not cmd.opt("name").strip():
         return Response(text="Tell me about them:", form=_form())
     given = Split(cmd.opt("name"), cmd.opt("role"), cmd.opt("institution"), cmd.opt("where"))
-    words = free_words(cmd.raw, "add")
+    words = free_words(cmd.raw, "add") if cmd.raw else boxed_words(cmd.options)
     if words is not None:  # typed without quotes: "Dr Sam Lee IR fellow Emory"
         async with ctx.db.connect() as conn:
             mine = await store.listed(conn, ctx.community_id, ctx.member_id)

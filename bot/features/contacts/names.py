@@ -3,12 +3,14 @@
 Commas make the split certain ("Dr Sam Lee, IR fellow, Emory"); so does a line
 with no role or institution word in it (all of it is the name). Otherwise the
 split is a guess, offered in the contact form for the member to correct:
-nothing is stored until they submit it. Role and institution words come from
-the pack (content/), the same lists the update nudges use."""
+nothing is stored until they submit it. On Discord the words come in the name
+box and are read the same way. Role and institution words come from the pack
+(content/), the same lists the update nudges use."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.features.contacts.rules import ContactRules
@@ -34,6 +36,17 @@ def free_words(raw: str, sub: str) -> str | None:
     if first.lower() != sub or not rest.strip() or _STRUCTURED.search(rest):
         return None
     return " ".join(rest.split())
+
+
+def boxed_words(options: Mapping[str, str]) -> str | None:
+    """The words in a name box filled on its own (Discord's options, where a member
+    types the whole line into the first box), read like words typed on the line;
+    None when any other box was given (a form sends every one of its fields)."""
+    if options.keys() & {"role", "institution", "where"} or _STRUCTURED.search(
+        options.get("name", "")
+    ):
+        return None
+    return " ".join(options.get("name", "").split()) or None
 
 
 def split(words: str, rules: ContactRules, known: list[str]) -> Split:
