@@ -188,13 +188,15 @@ def matching(runs: list[Run]) -> str:
         f"process peak {solver['rss_mb']:.0f} MB, same result on rerun: {solver['same_on_rerun']}.",
         "",
     ]
-    out = [
-        (r["step"], run.backend, f"{r['seconds']:.2f}")
-        for run in runs
-        for r in run.rows
-        if r["step"] != "solver"
-    ]
-    return "\n".join(lines) + "\n" + table(("organiser command", "database", "seconds"), out)
+    out = []
+    for run in runs:
+        preview = next((r for r in run.rows if r["step"] == "/mentor round preview"), None)
+        for r in run.rows:
+            if r["step"] != "solver":
+                ratio = _ratio(r["seconds"], preview["seconds"]) if preview else ""
+                out.append((r["step"], run.backend, f"{r['seconds']:.2f}", ratio))
+    head = ("organiser command", "database", "seconds", "vs preview")
+    return "\n".join(lines) + "\n" + table(head, out)
 
 
 def memory(runs: list[Run]) -> str:

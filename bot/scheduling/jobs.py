@@ -3,7 +3,7 @@ say (with @job_kind) what a due item of a kind turns into."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -77,6 +77,69 @@ def job_kind(name: str) -> Callable[[JobHandler], JobHandler]:
     return register
 
 
+@dataclass(frozen=True)
+class NewJob:
+    """One job for `schedule_many`: what `schedule` takes, less the community and the clock."""
+
+    kind: str
+    due_at: datetime
+    member_id: str | None = None
+    payload: dict[str, Any] | None = None
+    recurrence: dict[str, Any] | None = None
+    timezone: str = "UTC"
+    key: str | None = None
+
+
+# Replaced on a key conflict; a replaced job also loses any claim and starts a new occurrence.
+_REPLACED = (
+    "member_id",
+    "kind",
+    "due_at",
+    "payload",
+    "recurrence",
+    "timezone",
+    "status",
+    "attempts",
+)
+_UPSERTS: dict[tuple[str, bool], Any] = {}
+
+
+def _upsert(dialect: str, returning: bool = False) -> Any:
+    """The keyed INSERT ... ON CONFLICT DO UPDATE, built once per dialect. A row
+    without a key never conflicts (NULLs are distinct), so one statement serves both."""
+    stmt = _UPSERTS.get((dialect, returning))
+    if stmt is None:
+        insert = (postgresql if dialect == "postgresql" else sqlite).insert(jobs)
+        stmt = insert.on_conflict_do_update(
+            index_elements=["community_id", "key"],
+            set_={c: insert.excluded[c] for c in _REPLACED}
+            | {"claimed_by": None, "claimed_until": None, "last_error": None, "late": False}
+            # a new occurrence, so its posts get keys of their own (bot.scheduling.sent)
+            | {"occurrence": jobs.c.occurrence + 1},
+        )
+        stmt = _UPSERTS[(dialect, returning)] = stmt.returning(jobs.c.id) if returning else stmt
+    return stmt
+
+
+def _row(community_id: str, job: NewJob, now: datetime) -> dict[str, Any]:
+    return {
+        "community_id": community_id,
+        "member_id": job.member_id,
+        "kind": job.kind,
+        "due_at": job.due_at,
+        "payload": job.payload or {},
+        "recurrence": job.recurrence,
+        "timezone": job.timezone,
+        "status": "pending",
+        "attempts": 0,
+        "key": job.key,
+        "sent_count": 0,
+        "occurrence": 0,
+        "late": False,
+        "created_at": now,
+    }
+
+
 async def schedule(
     conn: AsyncConnection,
     *,
@@ -95,46 +158,33 @@ async def schedule(
     replaced job loses any claim, so a dispatcher still holding the old version
     cannot write its outcome over the new schedule, and starts a new occurrence,
     so its posts are never taken for the old version's, already sent."""
-    values = dict(
-        community_id=community_id,
-        member_id=member_id,
-        kind=kind,
-        due_at=due_at,
-        payload=payload or {},
-        recurrence=recurrence,
-        timezone=timezone,
-        status="pending",
-        attempts=0,
-        key=key,
-        sent_count=0,
-        occurrence=0,
-        late=False,
-        created_at=now,
-    )
-    module = postgresql if conn.dialect.name == "postgresql" else sqlite
-    stmt = module.insert(jobs).values(**values)
-    if key is not None:
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["community_id", "key"],
-            set_={
-                c: stmt.excluded[c]
-                for c in (
-                    "member_id",
-                    "kind",
-                    "due_at",
-                    "payload",
-                    "recurrence",
-                    "timezone",
-                    "status",
-                    "attempts",
-                )
-            }
-            | {"claimed_by": None, "claimed_until": None, "last_error": None, "late": False}
-            # a new occurrence, so its posts get keys of their own (bot.scheduling.sent)
-            | {"occurrence": jobs.c.occurrence + 1},
-        )
-    result = await conn.execute(stmt.returning(jobs.c.id))
+    job = NewJob(kind, due_at, member_id, payload, recurrence, timezone, key)
+    result = await conn.execute(_upsert(conn.dialect.name, True), _row(community_id, job, now))
     return int(result.scalar_one())
+
+
+async def schedule_many(
+    conn: AsyncConnection,
+    community_id: str,
+    items: Iterable[NewJob],
+    now: datetime,
+    *,
+    batch: int = 1000,
+) -> int:
+    """`schedule` for many jobs of one community: one prebuilt statement run as an
+    executemany per `batch` rows, with the same keyed replacement. A key given
+    twice keeps its last job, as one-at-a-time scheduling would. Returns how many."""
+    given = list(items)
+    last = {job.key: i for i, job in enumerate(given) if job.key is not None}
+    rows = [
+        _row(community_id, job, now)
+        for i, job in enumerate(given)
+        if job.key is None or last[job.key] == i
+    ]
+    stmt = _upsert(conn.dialect.name)
+    for start in range(0, len(rows), batch):
+        await conn.execute(stmt, rows[start : start + batch])
+    return len(rows)
 
 
 async def cancel(

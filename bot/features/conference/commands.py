@@ -25,7 +25,7 @@ from bot.features.contacts.rules import cadence, rules
 from bot.features.reminders.when import local
 from bot.registry import registry
 from bot.responses import Button, Field, Response
-from bot.scheduling.jobs import cancel, schedule
+from bot.scheduling.jobs import NewJob, cancel, schedule_many
 from bot.text import clean_text, shorten, unquoted
 from bot.timelang import NeedsChoice, find_day, local_day, read_day
 from bot.timelang.choices import ask, replaced
@@ -326,18 +326,18 @@ async def attend(ctx: Context, cmd: Command) -> Response:
         await store.attend(conn, ctx.community_id, conf.id, ctx.member_id, now)
         items, missed = plan.plan(conf, sec, lead, now)
         prefix = plan.key_prefix(conf.id, ctx.member_id)
-        for item in items:
-            await schedule(
-                conn,
-                community_id=ctx.community_id,
-                kind=item.kind,
-                due_at=item.due,
-                now=now,
-                member_id=ctx.member_id,
-                payload=item.payload,
+        jobs = [
+            NewJob(
+                item.kind,
+                item.due,
+                ctx.member_id,
+                item.payload,
                 timezone=conf.tz,
                 key=prefix + item.suffix,
             )
+            for item in items
+        ]
+        await schedule_many(conn, ctx.community_id, jobs, now)
     ctx.rounds.wake()
     steps = {s.id: s for s in sec.steps}
     prep = [i for i in items if i.kind == plan.PREP]

@@ -17,9 +17,15 @@ from bot.features.groups.content import CheckinSection, Timing
 from bot.features.groups.cycle import Cycle, parse_day
 from bot.features.groups.partition import Candidate, OpenGroup, Plan, group_zone, plan
 from bot.features.groups.streaks import LOOKBACK_WEEKS, streak
-from bot.features.groups.timetable import cancel_group, schedule_group, schedule_report
+from bot.features.groups.timetable import (
+    cancel_group,
+    group_jobs,
+    schedule_group,
+    schedule_report,
+)
 from bot.registry import registry
 from bot.responses import Button, Field, Post, Response, Target
+from bot.scheduling.jobs import NewJob, schedule_many
 from bot.storage.tables import members
 from bot.text import shorten
 from bot.timelang import read_clock
@@ -495,6 +501,7 @@ async def form_commit(ctx: Context, cmd: Command) -> Response:
     names = _new_names(ctx, len(p.groups), {g.name for g in existing.values()})
     posts: list[Post] = []
     created: dict[str, list[str]] = {}
+    weekly: list[NewJob] = []
     async with ctx.db.begin() as conn:
         for name, people in zip(names, p.groups, strict=True):
             cycle = cycle_for(timing, day, hour, minute, group_zone(people))
@@ -508,7 +515,7 @@ async def form_commit(ctx: Context, cmd: Command) -> Response:
                     conn, ctx.community_id, group_id, person.member_id, now
                 ):
                     raise UserError(ctx.msg("group_form_changed"))
-            await schedule_group(conn, ctx.community_id, group_id, cycle, now)
+            weekly += group_jobs(group_id, cycle, now)
             created[name] = [c.member_id for c in people]
             when = _when(ctx, cycle)
             for person in people:
@@ -546,6 +553,7 @@ async def form_commit(ctx: Context, cmd: Command) -> Response:
                     f"group:{group.id}:added:{person.member_id}",
                 )
             )
+        await schedule_many(conn, ctx.community_id, weekly, now)
         if p.groups:
             await schedule_report(conn, ctx.community_id, timing, ctx.community.timezone, now)
     text = ctx.msg("group_form_done", groups=len(p.groups), added=len(p.additions))

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.features.groups.content import DAYS, Timing
 from bot.features.groups.cycle import Cycle
-from bot.scheduling.jobs import cancel, schedule
+from bot.scheduling.jobs import NewJob, cancel, schedule, schedule_many
 
 KINDS = ("prompt", "nudge", "digest")
 REPORT_KEY = "groups:report"
@@ -19,23 +19,27 @@ def group_key(group_id: int, kind: str = "") -> str:
     return f"group:{group_id}:{kind}"
 
 
-async def schedule_group(
-    conn: AsyncConnection, community_id: str, group_id: int, cycle: Cycle, now: datetime
-) -> None:
-    """(Re)schedule the group's three weekly jobs; keyed, so doing it again replaces them."""
+def group_jobs(group_id: int, cycle: Cycle, now: datetime) -> list[NewJob]:
+    """The group's three weekly jobs; keyed, so scheduling them again replaces them."""
     first = cycle.next_times(now)
-    for kind, recurrence in cycle.recurrences().items():
-        await schedule(
-            conn,
-            community_id=community_id,
-            kind=f"group.{kind}",
-            due_at=first[kind],
-            now=now,
+    return [
+        NewJob(
+            f"group.{kind}",
+            first[kind],
             payload={"group_id": group_id},
             recurrence=recurrence,
             timezone=cycle.timezone,
             key=group_key(group_id, kind),
         )
+        for kind, recurrence in cycle.recurrences().items()
+    ]
+
+
+async def schedule_group(
+    conn: AsyncConnection, community_id: str, group_id: int, cycle: Cycle, now: datetime
+) -> None:
+    """(Re)schedule the group's three weekly jobs."""
+    await schedule_many(conn, community_id, group_jobs(group_id, cycle, now), now)
 
 
 async def cancel_group(conn: AsyncConnection, community_id: str, group_id: int) -> None:

@@ -22,7 +22,7 @@ from bot.features.letters.schedule import STILL_USEFUL, WHICH, Reminder, key, re
 from bot.members import load_membership
 from bot.registry import registry
 from bot.responses import Button, Field, Form, FormField, Post, Response, Target
-from bot.scheduling.jobs import Job, cancel, job_kind, schedule
+from bot.scheduling.jobs import Job, NewJob, cancel, job_kind, schedule_many
 from bot.text import clean_text, shorten, unquoted
 from bot.timelang import NeedsChoice, find_day, local_day, read_day, stamp
 from bot.timelang.choices import ask, replaced
@@ -144,18 +144,18 @@ async def _schedule(
     tz, now = ctx.membership.tz_name, ctx.now()
     plan = reminders(deadline, leads(ctx.pack), letter_rules(ctx.pack), tz)
     ahead = [r for r in plan if r.due > now]
-    for r in ahead:
-        await schedule(
-            conn,
-            community_id=ctx.community_id,
-            kind=store.KIND,
-            due_at=r.due,
-            now=now,
-            member_id=ctx.member_id,
-            payload={"letter": letter_id, "which": r.which},
+    jobs = [
+        NewJob(
+            store.KIND,
+            r.due,
+            ctx.member_id,
+            {"letter": letter_id, "which": r.which},
             timezone=tz,
             key=key(letter_id, r.which),
         )
+        for r in ahead
+    ]
+    await schedule_many(conn, ctx.community_id, jobs, now)
     return ahead
 
 

@@ -16,7 +16,7 @@ from bot.features.mentoring import store
 from bot.features.mentoring.introductions import section
 from bot.features.mentoring.store import MENTEE, MENTOR, Pair
 from bot.responses import Button, Post, Response, Target
-from bot.scheduling.jobs import Job, cancel, job_kind, schedule
+from bot.scheduling.jobs import Job, NewJob, cancel, job_kind, schedule
 
 if TYPE_CHECKING:
     from bot.core import Rounds
@@ -39,24 +39,9 @@ def update_key(pair_id: int) -> str:
     return f"mentoring:{pair_id}:update"
 
 
-async def schedule_nudge(
-    conn: AsyncConnection,
-    community_id: str,
-    pair: int,
-    mentee_id: str,
-    due: datetime,
-    now: datetime,
-) -> None:
-    await schedule(
-        conn,
-        community_id=community_id,
-        kind=NUDGE,
-        due_at=due,
-        now=now,
-        member_id=mentee_id,
-        payload={"pair_id": pair},
-        key=nudge_key(pair),
-    )
+def nudge(pair: int, mentee_id: str, due: datetime) -> NewJob:
+    """The answer nudge of a new pair, for `schedule_many` (a round has thousands)."""
+    return NewJob(NUDGE, due, mentee_id, {"pair_id": pair}, key=nudge_key(pair))
 
 
 async def schedule_meet_check(

@@ -20,7 +20,7 @@ from bot.features.mentoring.store import MENTEE, MENTOR, Pair, Round, Signup
 from bot.features.reminders.when import local as local_time
 from bot.registry import registry
 from bot.responses import Button, Post, Response, Target
-from bot.scheduling.jobs import cancel
+from bot.scheduling.jobs import NewJob, cancel, schedule_many
 from bot.text import clean_text, shorten
 
 _ = signups  # declares /mentor and /mentee; members' subcommands come first in /help
@@ -215,9 +215,8 @@ async def _publish(ctx: Context, next_round: date | None) -> Response:
         {"member_id": u.mentee.member_id, "reason": u.reason, "why": u.text} for u in plan.unmatched
     ]
     async with ctx.db.begin() as conn:
-        claimed = await store.publish_round(
-            conn, ctx.community_id, rnd.id, now, [s.to_json() for s in pool], left
-        )
+        frozen = rnd.pool if rnd.pool is not None else [s.to_json() for s in pool]
+        claimed = await store.publish_round(conn, ctx.community_id, rnd.id, now, frozen, left)
         if not claimed:
             raise UserError(ctx.msg("mentoring_round_none"))
         ids = await store.add_pairs(
@@ -227,8 +226,12 @@ async def _publish(ctx: Context, next_round: date | None) -> Response:
             [(p.mentee.member_id, p.mentor.member_id, p.fit, p.why) for p in plan.proposals],
             now,
         )
+        nudges = []
         for pair_id, p in zip(ids, plan.proposals, strict=True):
-            posts.extend(await _start_pair(ctx, conn, pair_id, p, now, rematch=False))
+            nudge, intros = _start_pair(ctx, pair_id, p, now, rematch=False)
+            nudges.append(nudge)
+            posts.extend(intros)
+        await schedule_many(conn, ctx.community_id, nudges, now)
     posts.extend(_left_out(ctx, rnd, u, next_round) for u in plan.unmatched)
     return Response(
         text=_summary(ctx, rnd, plan) + "\n" + ctx.msg("mentoring_published", id=rnd.id),
@@ -377,15 +380,15 @@ async def _status(ctx: Context) -> Response:
     )
 
 
-async def _start_pair(
-    ctx: Context, conn: AsyncConnection, pair_id: int, p: Proposal, now: datetime, rematch: bool
-) -> tuple[Post, Post]:
-    """Introductions for a new pair, and one reminder on the scheduling engine for
-    whoever has not answered in a few days."""
+def _start_pair(
+    ctx: Context, pair_id: int, p: Proposal, now: datetime, rematch: bool
+) -> tuple[NewJob, tuple[Post, Post]]:
+    """Introductions for a new pair, and the job (for the scheduling engine) that
+    reminds whoever has not answered in a few days."""
     pack, sec = section(ctx.rounds.content, p.mentee.pack)
     due = now + timedelta(days=sec.follow_up.answer_nudge_days)
-    await followups.schedule_nudge(conn, ctx.community_id, pair_id, p.mentee.member_id, due, now)
-    return introductions(
+    nudge = followups.nudge(pair_id, p.mentee.member_id, due)
+    return nudge, introductions(
         ctx.community_id,
         pair_id,
         p.mentor,
@@ -471,7 +474,9 @@ async def decline(ctx: Context, cmd: Command) -> Response:
         names = await store.names(conn, ctx.community_id, [pair.mentee_id, pair.mentor_id])
         if new is not None:
             pair_id, proposal = new
-            posts.extend(await _start_pair(ctx, conn, pair_id, proposal, now, rematch=True))
+            nudge, intros = _start_pair(ctx, pair_id, proposal, now, rematch=True)
+            await schedule_many(conn, ctx.community_id, [nudge], now)
+            posts.extend(intros)
     mentee_name = names.get(pair.mentee_id, pair.mentee_id)
     mentor_name = names.get(pair.mentor_id, pair.mentor_id)
     if role == MENTOR:
