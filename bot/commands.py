@@ -42,6 +42,7 @@ COMMAND_NAMES = (
     "help",
     "conference",
     "letters",
+    "research",
 )
 
 

@@ -1,7 +1,8 @@
 """Content packs: data, not code. Each pack is a directory of YAML files:
 `pack.yaml` holds the core keys, and every other file is one feature's section
 (`pitch.yaml`, `checkin.yaml`, ...), validated by the model that feature
-registers with @section. Wording lives in content/messages/*.yaml.
+registers with @section (a section model with `cross_check(pack)` also checks
+what only the whole pack shows). Wording lives in content/messages/*.yaml.
 A broken file stops start-up with the file, the key and what is wrong."""
 
 from __future__ import annotations
@@ -203,7 +204,17 @@ def load_pack(directory: Path, problems: list[str]) -> Pack | None:
         problems.append(f"{path}: id: '{pack.id}' must equal the directory name '{directory.name}'")
         return None
     sections = _load_sections(directory, problems)
-    return pack.model_copy(update={"sections": sections}) if sections is not None else None
+    if sections is None:
+        return None
+    pack = pack.model_copy(update={"sections": sections})
+    found = [
+        f"{directory / name}.yaml: {problem}"
+        for name, value in sorted(sections.items())
+        if hasattr(value, "cross_check")
+        for problem in value.cross_check(pack)
+    ]
+    problems.extend(found)
+    return None if found else pack
 
 
 def _load_sections(directory: Path, problems: list[str]) -> dict[str, Any] | None:

@@ -8,6 +8,7 @@ import bot.features.groups.tables
 import bot.features.letters.tables
 import bot.features.mentoring.tables
 import bot.features.pitch.tables
+import bot.features.research.tables
 import bot.interactions
 import bot.scheduling.tables
 import bot.storage.message_refs  # noqa: F401  (registers its table)

@@ -15,6 +15,7 @@ MODULES = (
     "bot.features.contacts",
     "bot.features.conference",
     "bot.features.letters",
+    "bot.features.research",
     "bot.features.privacy",
     "bot.features.dashboard",
     "bot.features.calendar",
