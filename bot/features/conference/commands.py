@@ -18,6 +18,7 @@ from bot.features.conference import plan, store
 from bot.features.conference.content import ConferenceSection, conference_rules, prep_weeks
 from bot.features.conference.dates import day_label, today_in
 from bot.features.conference.store import Conference, Tagged
+from bot.features.conference.typed import met_fields, target_fields
 from bot.features.contacts import nudges, updates
 from bot.features.contacts import store as contact_store
 from bot.features.contacts.nudges import Owner
@@ -420,21 +421,22 @@ async def _pick(
     "target",
     "Add someone to meet to your target list (kept in your contact log)",
     OptionSpec("action", "add", kind="choice", choices=("add",)),
-    OptionSpec("name", "their name (quote it if it has spaces)", max_length=120),
+    OptionSpec("name", "their name, e.g. Dr Sam Lee", max_length=120),
     OptionSpec("role", "e.g. IR attending, program director", required=False, max_length=120),
     OptionSpec("institution", "where they work", required=False, max_length=120),
     OptionSpec("why", "why meet them", required=False, max_length=300),
-    OptionSpec("find", "where to find them: a session, a poster", required=False, max_length=300),
+    OptionSpec(
+        "find", "where to find them: a session, a poster", "text", required=False, max_length=300
+    ),
     AT,
 )
 async def target(ctx: Context, cmd: Command) -> Response:
-    name = clean_text(cmd.opt("name"), field="the name", max_length=120)
-    role = clean_text(cmd.opt("role"), field="the role", max_length=120, required=False)
-    inst = clean_text(
-        cmd.opt("institution"), field="the institution", max_length=120, required=False
-    )
-    why = clean_text(cmd.opt("why"), field="why", max_length=300, required=False)
-    find = clean_text(cmd.opt("find"), field="where to find them", max_length=300, required=False)
+    given, certain = target_fields(cmd, rules(ctx.pack))
+    name = clean_text(given["name"], field="the name", max_length=120)
+    role = clean_text(given["role"], field="the role", max_length=120, required=False)
+    inst = clean_text(given["institution"], field="the institution", max_length=120, required=False)
+    why = clean_text(given["why"], field="why", max_length=300, required=False)
+    find = clean_text(given["find"], field="where to find them", max_length=300, required=False)
     notes = "\n".join(
         p
         for p in (
@@ -443,9 +445,11 @@ async def target(ctx: Context, cmd: Command) -> Response:
         )
         if p
     )
+    if not certain:
+        return _target_check(ctx, {**given, "name": name, "role": role, "institution": inst})
     sec, now = _rules(ctx), ctx.now()
     async with ctx.db.begin() as conn:
-        conf = await _pick(conn, ctx, cmd.opt("at"), ongoing_first=False)
+        conf = await _pick(conn, ctx, given["at"], ongoing_first=False)
         entries = [t for _, t in await store.tagged(conn, ctx.community_id, conf.id, ctx.member_id)]
         targets = [t for t in entries if t.target]
         if len(targets) >= sec.max_targets:
@@ -522,17 +526,32 @@ def _label(t: Tagged) -> str:
 # ---------------------------------------------------------------- at the meeting
 
 
+def _q(value: str) -> str:
+    return '"' + value.replace('"', "'") + '"'
+
+
+def _target_check(ctx: Context, given: dict[str, str]) -> Response:
+    """A guessed split of an unquoted line: shown for a yes, nothing stored."""
+    options = " ".join(f"{key}={_q(value)}" for key, value in given.items() if value)
+    read = ", ".join(given[key] for key in ("name", "role", "institution") if given[key])
+    return Response(
+        text=ctx.msg("conf_target_check", read=read),
+        buttons=(
+            Button(
+                ctx.msg("conf_button_target_yes"), f"conference target add {options}", "primary"
+            ),
+        ),
+        data={"target_check": {key: given[key] for key in ("name", "role", "institution")}},
+    )
+
+
 def _anyway(ctx: Context, name: str, notes: str, where: str) -> Button:
     """A button that logs the person in the contact log, untagged."""
-
-    def q(value: str) -> str:
-        return '"' + value.replace('"', "'") + '"'
-
-    parts = [f"contact add name={q(name)}"]
+    parts = [f"contact add name={_q(name)}"]
     if where:
-        parts.append(f"where={q(where)}")
+        parts.append(f"where={_q(where)}")
     if notes:
-        parts.append(f"notes={q(notes)}")
+        parts.append(f"notes={_q(notes)}")
     return Button(ctx.msg("conf_button_log_anyway"), " ".join(parts), "primary")
 
 
@@ -555,11 +574,12 @@ async def met(ctx: Context, cmd: Command) -> Response:
 
 async def _log_met(ctx: Context, cmd: Command) -> Response:
     sec, now = _rules(ctx), ctx.now()
-    name = clean_text(cmd.opt("name"), field="the name", max_length=120)
-    kind = sec.kind_of(cmd.opt("kind"))
+    given = met_fields(cmd, sec)
+    name = clean_text(given["name"], field="the name", max_length=120)
+    kind_word, deep_word, notes = given["kind"], given["deep"], given["notes"]
+    kind = sec.kind_of(kind_word)
     if kind is None:
-        raise UserError(ctx.msg("conf_met_kind", word=shorten(cmd.opt("kind"), 20)))
-    deep_word, notes = cmd.opt("deep"), cmd.opt("notes")
+        raise UserError(ctx.msg("conf_met_kind", word=shorten(kind_word, 20)))
     deep = bool(deep_word) and sec.is_deep(deep_word)
     if deep_word and not deep:
         notes = f"{deep_word} {notes}".strip()
@@ -570,7 +590,7 @@ async def _log_met(ctx: Context, cmd: Command) -> Response:
         ctx.community_id, ctx.member_id, ctx.membership.tz_name, rules(ctx.pack).nudge_hour
     )
     async with ctx.db.begin() as conn:
-        conf = await _conference_for_met(conn, ctx, cmd.opt("at"), name, notes)
+        conf = await _conference_for_met(conn, ctx, given["at"], name, notes)
         day = today_in(now, conf.tz)
         entries = [t for _, t in await store.tagged(conn, ctx.community_id, conf.id, ctx.member_id)]
         wanted = name.lstrip("#")
