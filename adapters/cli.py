@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from adapters.extras import missing_extra
@@ -14,7 +14,7 @@ from bot.clock import FakeClock
 from bot.config import ConfigError, Settings, load_settings
 from bot.content import CONTENT_DIR, ContentError, load_content
 from bot.logs import setup_logging
-from bot.scheduling.dispatcher import Dispatcher
+from bot.scheduling.dispatcher import Dispatcher, Policy
 from bot.scheduling.service import Scheduler
 from bot.storage.db import DatabaseUnreachable
 
@@ -123,7 +123,8 @@ async def _run(settings: Settings) -> int:
         from adapters.slack.app import serve as serve_slack
 
         servers.append(serve_slack(rounds, settings))
-    scheduler = Scheduler(Dispatcher(rounds, rounds.outbox))
+    policy = Policy(keep_done=timedelta(days=rounds.retention_days))
+    scheduler = Scheduler(Dispatcher(rounds, rounds.outbox, policy))
     scheduler.start()
     try:
         await asyncio.gather(*servers)

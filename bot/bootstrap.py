@@ -35,4 +35,6 @@ async def build(settings: Settings, clock: Clock | None = None) -> Rounds:
                 raise DatabaseUnreachable(db.url, exc, loop.time() - started) from None
             log.warning("database not reachable yet (%s); retrying", type(exc).__name__)
             await asyncio.sleep(2)
-    return Rounds(db, content, clock=clock, default_pack=settings.default_pack)
+    rounds = Rounds(db, content, clock=clock, default_pack=settings.default_pack)
+    rounds.retention_days = settings.retention_days
+    return rounds

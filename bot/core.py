@@ -66,6 +66,7 @@ class Rounds:
         self.channels = Channels()  # adapters register where their channels belong
         self.wake: Callable[[], None] = lambda: None  # set by a running Scheduler
         self.web_url: str | None = None  # the web adapter's base URL, set when it runs
+        self.retention_days = 30  # finished one-off jobs kept this long (bot.scheduling.retention)
 
     async def run_line(
         self,

@@ -19,7 +19,7 @@ from bot.commands import Actor, split_command_line
 from bot.core import Rounds
 from bot.members import load_membership
 from bot.responses import Form, Response
-from bot.scheduling.dispatcher import Dispatcher
+from bot.scheduling.dispatcher import Dispatcher, Policy
 
 _DURATION = re.compile(r"(\d+)\s*([wdhm])")
 _UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
@@ -50,7 +50,8 @@ class Console:
         self.files = FileShelf(files_dir)  # where files that messages carry are written
         deliverer = ConsoleDeliverer(out, as_json, self.zone_of, self.files)
         rounds.outbox.register("console", deliverer)
-        self.dispatcher = Dispatcher(rounds, rounds.outbox)
+        keep_done = timedelta(days=rounds.retention_days)
+        self.dispatcher = Dispatcher(rounds, rounds.outbox, Policy(keep_done=keep_done))
 
     async def zone_of(self, community_id: str, member: str | None) -> str:
         """The reader's zone: their profile's, else the community's (UTC before either)."""

@@ -88,7 +88,13 @@ async def export(ctx: Context, cmd: Command) -> Response:
     body = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode()
     dm = Response(
         title=ctx.msg("privacy_export_title"),
-        text=ctx.msg("privacy_export_file", name=EXPORT_NAME, size=len(body), summary=summary),
+        text=ctx.msg(
+            "privacy_export_file",
+            name=EXPORT_NAME,
+            size=len(body),
+            summary=summary,
+            days=ctx.rounds.retention_days,
+        ),
         data={"export": data, "filename": EXPORT_NAME},
         file=File(EXPORT_NAME, "application/json", body),
     )

@@ -47,6 +47,7 @@ from bot.scheduling.group_commit import GroupCommit, RecordFailed
 from bot.scheduling.jobs import KINDS, Job
 from bot.scheduling.outbox import DeliveryError, Outbox
 from bot.scheduling.recurrence import next_after
+from bot.scheduling.retention import purge_finished
 from bot.scheduling.tables import jobs
 from bot.storage.types import UTCDateTime
 
@@ -86,6 +87,7 @@ class Policy:
     send_timeout: timedelta = timedelta(seconds=10)  # one platform call, then a retry later
     finish_tries: int = 3  # attempts at recording outcomes before giving the claims up
     keep_sent: timedelta = timedelta(days=30)  # how long sent keys are remembered
+    keep_done: timedelta = timedelta(days=30)  # delivered / cancelled one-offs (retention)
 
 
 @dataclass(frozen=True)
@@ -192,12 +194,17 @@ class Dispatcher:
                 return  # the run stops on it; the claims expire
 
     async def _forget_old_keys(self) -> None:
+        """Once an hour: drop old sent keys, and finished jobs past retention."""
         loop = asyncio.get_running_loop()
         if loop.time() < self._forget_after:
             return
         self._forget_after = loop.time() + 3600
+        now = self.rounds.clock.now()
         async with self.rounds.db.begin() as conn:
-            await sent.forget_before(conn, self.rounds.clock.now() - self.policy.keep_sent)
+            await sent.forget_before(conn, now - self.policy.keep_sent)
+        gone = await purge_finished(self.rounds.db, now - self.policy.keep_done)
+        if gone:
+            log.info("retention: deleted %d finished job(s)", gone)
 
     async def _claim(self, now: datetime, *, expired: bool = False) -> list[Job]:
         """Claim a batch in a transaction of its own."""
