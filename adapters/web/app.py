@@ -12,7 +12,7 @@ import jinja2
 from aiohttp import web
 
 from adapters.web.auth import Auth, community_path
-from adapters.web.pages import PAGES, Page
+from adapters.web.pages import PAGES, Action, Page, as_text, community_name, run_command
 from bot.core import Rounds
 from bot.features.calendar.ics import feed_for
 from bot.features.dashboard import signin
@@ -46,6 +46,7 @@ class WebApp:
             app.router.add_get(f"/c/{{cid}}/{name}.csv", self._page(page, csv=True))
             for action, run in page.actions.items():
                 app.router.add_post(f"/c/{{cid}}/{name}/{action}", self._action(page, run))
+        app.router.add_get("/c/{cid}/mentoring/rounds/{rid}.csv", self.round_csv)
         return app
 
     def render(self, name: str, status: int = 200, **values: Any) -> web.Response:
@@ -105,50 +106,60 @@ class WebApp:
             raise web.HTTPNotFound(text="Not found", content_type="text/plain")
         return session
 
+    async def _show(
+        self, page: Page, session: Session, notice: str = "", failed: bool = False
+    ) -> web.Response:
+        shown = await page.load(self.rounds, session)
+        return self.render(
+            page.template,
+            title=page.title,
+            community=await community_name(self.rounds, session.community_id),
+            base=community_path(session.community_id),
+            csrf=self.auth.csrf(session),
+            notice=notice,
+            notice_error=failed,
+            tables=shown.tables,
+            **shown.values,
+        )
+
     def _page(self, page: Page, *, csv: bool) -> Handler:
         async def handler(request: web.Request) -> web.StreamResponse:
             session = await self._own(request)
-            shown = await page.load(self.rounds, session.community_id)
-            if csv:
-                name = f"{page.name}.csv"
-                return web.Response(
-                    text=to_csv(shown.tables),
-                    content_type="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'},
-                )
-            return self.render(
-                page.template,
-                title=page.title,
-                community=shown.community,
-                base=community_path(session.community_id),
-                csrf=self.auth.csrf(session),
-                notice=request.query.get("notice", ""),
-                **shown.values,
-                tables=shown.tables,
+            if not csv:
+                return await self._show(page, session)
+            shown = await page.load(self.rounds, session)
+            return web.Response(
+                text=to_csv(shown.tables),
+                content_type="text/csv",
+                headers={"Content-Disposition": f'attachment; filename="{page.name}.csv"'},
             )
 
         return handler
 
-    def _action(self, page: Page, run: Any) -> Handler:
+    def _action(self, page: Page, run: Action) -> Handler:
         async def handler(request: web.Request) -> web.StreamResponse:
             session = await self._own(request)
             form = await request.post()
             if not self.auth.csrf_ok(session, str(form.get("csrf", ""))):
-                raise web.HTTPForbidden(text="Expired form; reload the page.")
-            text = await run(self.rounds, session, {k: str(v) for k, v in form.items()})
-            shown = await page.load(self.rounds, session.community_id)
-            return self.render(
-                page.template,
-                title=page.title,
-                community=shown.community,
-                base=community_path(session.community_id),
-                csrf=self.auth.csrf(session),
-                notice=text,
-                **shown.values,
-                tables=shown.tables,
-            )
+                raise web.HTTPForbidden(text="This form has expired; reload the page.")
+            reply = await run(self.rounds, session, {k: str(v) for k, v in form.items()})
+            return await self._show(page, session, as_text(reply), reply.error)
 
         return handler
+
+    async def round_csv(self, request: web.Request) -> web.StreamResponse:
+        """A round's pairs, as `/mentor export <round>` makes them (the core checks
+        the round is this community's)."""
+        session = await self._own(request)
+        rid = request.match_info["rid"]
+        reply = await run_command(self.rounds, session, "mentor", "export", {"round": rid})
+        if reply.error or reply.file is None:
+            raise web.HTTPNotFound(text="Not found", content_type="text/plain")
+        return web.Response(
+            body=reply.file.content,
+            content_type=reply.file.media_type.split(";")[0],
+            headers={"Content-Disposition": f'attachment; filename="{reply.file.name}"'},
+        )
 
 
 @web.middleware

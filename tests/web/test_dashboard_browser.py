@@ -20,7 +20,7 @@ from bot.core import Rounds
 from bot.features.groups.tables import checkins
 from tests.conversation import Conversation
 from tests.web.browser import chromium, screenshot_dir
-from tests.web.support import KEY, Seeded, dashboard_link, seed, served
+from tests.web.support import KEY, dashboard_link, seed, served
 
 
 async def _db_weeks(rounds: Rounds, cid: str) -> dict[str, int]:
@@ -42,16 +42,22 @@ async def _sign_in(browser: object, link: str) -> object:
     return page
 
 
-def _community_urls(rounds: Rounds, seeded: Seeded) -> list[tuple[str, str]]:
-    """Every route of the app that names a community, with `seeded`'s id in it."""
+def _community_urls(rounds: Rounds, cid: str, rid: int) -> list[tuple[str, str]]:
+    """Every route of the app that names a community, with `cid` and round `rid` in it."""
     out = []
     for resource in WebApp(rounds, KEY).application().router.resources():
         path = resource.canonical
         if "{cid}" in path:
             for route in resource:
                 if route.method in ("GET", "POST"):
-                    out.append((route.method, path.replace("{cid}", seeded.community_id)))
+                    filled = path.replace("{cid}", cid).replace("{rid}", str(rid))
+                    out.append((route.method, filled))
     return out
+
+
+async def _round(chat: Conversation, organiser: str) -> int:
+    reply = await chat.ok(organiser, "/mentor round open")
+    return int(reply.text.split()[1])
 
 
 async def test_sign_in_chart_and_csv(rounds: Rounds, clock: FakeClock, tmp_path: Path) -> None:
@@ -80,20 +86,33 @@ async def test_sign_in_chart_and_csv(rounds: Rounds, clock: FakeClock, tmp_path:
 
 
 async def test_another_communitys_urls_are_refused(rounds: Rounds, clock: FakeClock) -> None:
-    await seed(rounds, "north", 2, clock.now())
+    north = await seed(rounds, "north", 2, clock.now())
     south = await seed(rounds, "south", 3, clock.now())
     chat = Conversation(rounds, "north", organisers=["org"])
-    urls = _community_urls(rounds, south)
-    assert len(urls) >= 2
+    south_chat = Conversation(rounds, "south", organisers=["sam"])
+    await _round(chat, "org")
+    south_round = await _round(south_chat, "sam")
+    await south_chat.ok("sam", "/mentor round close")
+    urls = _community_urls(rounds, south.community_id, south_round)
+    assert len(urls) == 11  # 3 pages and their CSVs, 4 round actions, a round's CSV
+    # this community's URLs naming the other's round: the core finds no such round
+    mixed = [
+        u
+        for u in _community_urls(rounds, north.community_id, south_round)
+        if "{rid}" not in u[1] and str(south_round) in u[1]
+    ]
+    assert mixed
     async with served(rounds) as base, chromium() as browser:
         page = await _sign_in(browser, await dashboard_link(chat, "org"))
-        for method, path in urls:
+        for method, path in urls + mixed:
             if method == "GET":
                 got = await page.request.get(base + path)
             else:
                 got = await page.request.post(base + path, form={"csrf": "x"})
             assert got.status == 404, (method, path, got.status)
             assert "South" not in await got.text()
+    status = await south_chat.ok("sam", "/mentor round status")
+    assert "closed" in status.text  # no action of the page reached the other community
 
 
 async def test_used_expired_and_forged_are_refused(rounds: Rounds, clock: FakeClock) -> None:
