@@ -89,7 +89,8 @@ class WebApp:
 
     async def calendar(self, request: web.Request) -> web.StreamResponse:
         """A member's private feed: the secret URL is the only key (revoked: 404)."""
-        body = await feed_for(self.rounds.db, request.match_info["token"], self.rounds.clock.now())
+        token, now = request.match_info["token"], self.rounds.clock.now()
+        body = await feed_for(self.rounds.db, self.rounds.content, token, now)
         if body is None:
             raise web.HTTPNotFound(text="Not found", content_type="text/plain")
         return web.Response(body=body, content_type="text/calendar", charset="utf-8")

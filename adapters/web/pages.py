@@ -12,7 +12,7 @@ from adapters.web.chart import bar_chart, line_chart
 from bot.core import Rounds
 from bot.delivery import send_also
 from bot.features.dashboard.accountability import accountability
-from bot.features.dashboard.conferences import conference_numbers
+from bot.features.dashboard.conferences import conference_numbers, research_numbers
 from bot.features.dashboard.mentoring import FUNNEL, mentoring_numbers
 from bot.features.dashboard.signin import Session
 from bot.features.dashboard.tables import NumberTable
@@ -98,7 +98,8 @@ async def _events(rounds: Rounds, session: Session) -> Shown:
         [str(r[0]) for r in table.rows],
         [int(r[4]) for r in table.rows],
     )
-    return Shown((table,), {"chart": chart if table.rows else ""})
+    research = await research_numbers(rounds, session.actor())
+    return Shown((table, research), {"chart": chart if table.rows else ""})
 
 
 PAGES: dict[str, Page] = {
@@ -112,6 +113,6 @@ PAGES: dict[str, Page] = {
             _mentoring,
             {a: _round_action(a) for a in ("open", "close", "preview", "publish")},
         ),
-        Page("events", "Conferences", "events.html", _events),
+        Page("events", "Conferences and research", "events.html", _events),
     )
 }

@@ -1,7 +1,7 @@
 """The private calendar feed, parsed back with icalendar: reminders at the right
 UTC instants across a daylight-saving change, one event per occurrence of a
-repeat, group check-in deadlines, conference days and letter deadlines as
-all-day events, UIDs that stay put between fetches, and a reset URL that 404s."""
+repeat, group check-in deadlines, conference days, letter and abstract deadlines
+as all-day events, UIDs that stay put between fetches, and a reset URL that 404s."""
 
 from __future__ import annotations
 
@@ -52,6 +52,8 @@ async def _setup(rounds: Rounds) -> Conversation:
     )
     await chat.ok("ana", "/conference attend SIR 2027")
     await chat.ok("ana", '/letters request "Dr Sam Lee" 2027-02-15')
+    await chat.ok("org", "/research deadline sir 2027-03-01 SIR 2028 abstracts")
+    await chat.ok("ana", "/research add abstract role=presenting venue=SIR Splenic embolization")
     return chat
 
 
@@ -82,6 +84,8 @@ async def test_feed_instants_across_dst_and_one_event_per_occurrence(
     assert sir["start"] == date(2027, 3, 20)
     (letter,) = [e for e in events if "Dr Sam Lee" in str(e["summary"])]
     assert letter["start"] == date(2027, 2, 15)
+    (abstract,) = [e for e in events if str(e["summary"]).startswith("Abstract deadline")]
+    assert abstract["start"] == date(2027, 3, 1) and "Splenic" in str(abstract["summary"])
     assert len({e["uid"] for e in events}) == len(events)
 
 

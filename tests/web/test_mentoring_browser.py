@@ -1,7 +1,7 @@
-"""The mentoring and conferences pages in headless chromium: a round opened,
+"""The mentoring and conferences-and-research pages in headless chromium: a round opened,
 closed, previewed and published from the page (the same core commands as
 /mentor round), its funnel and CSVs checked against the database; the
-conferences page's counts against /conference report."""
+page's counts against /conference report and /research report."""
 
 from __future__ import annotations
 
@@ -86,7 +86,10 @@ async def test_conferences_page_counts(rounds: Rounds, clock: FakeClock, tmp_pat
     for member in ("ana", "ben", "amir"):
         await chat.ok(member, "/conference attend SIR 2027")
     await chat.ok("ana", "/conference attend RFS 2027")
+    await chat.ok("ana", "/research add abstract role=presenting venue=SIR Splenic embolization")
+    await chat.ok("ben", "/research add case-report role=first venue=JVIR Y-90 dosimetry")
     report = await chat.ok("org", "/conference report SIR 2027")
+    research = (await chat.ok("org", "/research report")).data["research_report"]
     async with served(rounds), chromium() as browser:
         context = await browser.new_context(accept_downloads=True)
         page = await context.new_page()
@@ -104,3 +107,5 @@ async def test_conferences_page_counts(rounds: Rounds, clock: FakeClock, tmp_pat
     assert int(by_name["SIR 2027"][4]) == len(sir["attendees"]) == 3
     assert int(by_name["RFS 2027"][4]) == 1
     assert int(by_name["SIR 2027"][6]) == sir["follow_ups_due"]
+    counts = {r[1]: int(r[2]) for r in rows if r[0] == "research"}
+    assert counts == research and counts["projects"] == 2 and counts["members"] == 2

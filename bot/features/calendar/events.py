@@ -1,5 +1,6 @@
 """What a member's calendar shows: their reminders, their group's check-in
-deadlines, the conferences they attend and their letter deadlines. Repeats are
+deadlines, the conferences they attend, their letter deadlines and the abstract
+deadlines their research projects aim at. Repeats are
 expanded over the window ahead, one event per occurrence, each with a UID made
 of what it is and when, so calendar apps update an event instead of adding it
 again."""
@@ -12,10 +13,15 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.content import Content
 from bot.features.calendar.feeds import Owner
 from bot.features.conference.tables import conference_attendees, conferences
 from bot.features.groups import store as groups
 from bot.features.letters.tables import letters
+from bot.features.research import jobs as research
+from bot.features.research import store as projects
+from bot.features.research.content import research_rules
+from bot.members import Membership, load_membership
 from bot.scheduling.jobs import LIVE
 from bot.scheduling.recurrence import next_after
 from bot.scheduling.tables import jobs
@@ -115,10 +121,44 @@ async def letter_deadlines(conn: AsyncConnection, owner: Owner) -> list[Event]:
     ]
 
 
-async def member_events(conn: AsyncConnection, owner: Owner, now: datetime) -> list[Event]:
+async def research_deadlines(
+    conn: AsyncConnection, content: Content, owner: Owner, now: datetime
+) -> list[Event]:
+    """Abstract deadlines of the meetings the member's projects aim at, while a
+    project is before its submission (the days research reminders are planned for)."""
+    community, profile = await load_membership(conn, owner.community_id, owner.member_id)
+    if community is None or profile is None:
+        return []
+    pack = content.pack(Membership(community, profile).pack_id)
+    sec, meetings = research_rules(pack), {m.id for m in pack.meetings}
+    added = await projects.community_deadlines(conn, owner.community_id)
+    out = []
+    for project in await projects.listed(conn, owner.community_id, owner.member_id):
+        meeting = project.venue_id
+        if meeting not in meetings or not research.before_submission(sec, project):
+            continue
+        for d in research.deadlines(pack, added, str(meeting)):
+            if d.day < (now - BEHIND).date():
+                continue
+            name = research.meeting_name(pack, d.meeting)
+            out.append(
+                Event(
+                    _uid(f"research-{project.id}", d.meeting, d.day),
+                    f"Abstract deadline: {name} ({project.title[:80]})",
+                    d.day,
+                    d.day + timedelta(days=1),
+                )
+            )
+    return out
+
+
+async def member_events(
+    conn: AsyncConnection, content: Content, owner: Owner, now: datetime
+) -> list[Event]:
     return [
         *await reminders(conn, owner, now),
         *await checkin_deadlines(conn, owner, now),
         *await conference_days(conn, owner),
         *await letter_deadlines(conn, owner),
+        *await research_deadlines(conn, content, owner, now),
     ]

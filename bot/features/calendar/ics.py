@@ -9,6 +9,7 @@ from datetime import datetime
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
+from bot.content import Content
 from bot.features.calendar.events import Event, member_events
 from bot.features.calendar.feeds import owner_of
 from bot.storage.db import Database
@@ -33,11 +34,11 @@ def feed(events: Sequence[Event], name: str, now: datetime) -> bytes:
     return cal.to_ical()
 
 
-async def feed_for(db: Database, token: str, now: datetime) -> bytes | None:
+async def feed_for(db: Database, content: Content, token: str, now: datetime) -> bytes | None:
     """The feed behind a secret URL, or None when the token is unknown (revoked)."""
     async with db.connect() as conn:
         owner = await owner_of(conn, token)
         if owner is None:
             return None
-        events = await member_events(conn, owner, now)
+        events = await member_events(conn, content, owner, now)
     return feed(events, "Rounds", now)

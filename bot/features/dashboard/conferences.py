@@ -1,6 +1,7 @@
-"""The conferences page's numbers, counts only: per conference, attendees,
-people met, follow-ups due and sent on time. They are what `/conference report`
-says (the page runs that command), so the two never disagree."""
+"""The conferences and research page's numbers, counts only: per conference,
+attendees, people met, follow-ups due and sent on time; research projects and
+how many moved this month. They are what `/conference report` and `/research
+report` say (the page runs those commands), so the two never disagree."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from bot.core import Rounds
 from bot.features.conference.tables import conferences
 from bot.features.dashboard.tables import NumberTable
 
+RESEARCH = ("members", "projects", "moved", "finished")
 HEADERS = ("conference", "start", "end", "attendees", "people_met", "follow_ups_due", "on_time")
 
 
@@ -43,3 +45,11 @@ async def conference_numbers(rounds: Rounds, actor: Actor) -> NumberTable:
             )
         )
     return NumberTable("conferences", "Conferences", HEADERS, tuple(rows))
+
+
+async def research_numbers(rounds: Rounds, actor: Actor) -> NumberTable:
+    """Research here, counts only: what `/research report` says."""
+    reply = await rounds.run(actor, "research", "report", {})
+    report = reply.data.get("research_report", {})
+    rows = tuple((key, int(report[key])) for key in RESEARCH if key in report)
+    return NumberTable("research", "Research (this month, counts only)", ("measure", "count"), rows)
