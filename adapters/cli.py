@@ -17,6 +17,7 @@ from bot.logs import setup_logging
 from bot.scheduling.dispatcher import Dispatcher, Policy
 from bot.scheduling.service import Scheduler
 from bot.storage.db import DatabaseUnreachable
+from bot.storage.single import AlreadyRunning, hold_sqlite
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -204,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
         if problem:
             print(problem, file=sys.stderr)
             return 2
+        if cmd == "run" or (cmd == "console" and not args.clock):  # these run a scheduler
+            lock = hold_sqlite(settings.database_url)  # noqa: F841 (held while we run)
         if cmd == "console":
             try:
                 return asyncio.run(_console(settings, args))
@@ -219,6 +222,9 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_run(settings))
     except ConfigError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+    except AlreadyRunning as exc:
+        print(exc, file=sys.stderr)
         return 2
     except DatabaseUnreachable as exc:
         print(f"Database error: {exc}; check ROUNDS_DATABASE_URL.", file=sys.stderr)

@@ -11,6 +11,7 @@ import bot.features.pitch.tables
 import bot.features.research.tables
 import bot.interactions
 import bot.scheduling.tables
+import bot.storage.inbound
 import bot.storage.message_refs  # noqa: F401  (registers its table)
 from bot.storage.tables import metadata
 

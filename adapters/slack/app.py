@@ -42,6 +42,7 @@ from bot.commands import Actor
 from bot.config import Settings
 from bot.core import Rounds
 from bot.responses import Button, Post, Response, Target
+from bot.storage.inbound import SharedDeliveries
 
 log = logging.getLogger(__name__)
 ACK_WITHIN = 2.0  # seconds of work (member lookup included) before we ack and answer later
@@ -64,7 +65,11 @@ class SlackBot:
         self.rounds = rounds
         self.client = client
         self.signing_secret = signing_secret
-        self.deliveries = deliveries or RecentDeliveries()
+        self.deliveries = deliveries or (  # several processes share PostgreSQL, not SQLite
+            SharedDeliveries(rounds.db, rounds.clock)
+            if rounds.db.dialect == "postgresql"
+            else RecentDeliveries()
+        )
         self.people = People(client)
         self.deliverer = SlackDeliverer(client, rounds.db, rounds.clock)
         rounds.outbox.register("slack", self.deliverer)

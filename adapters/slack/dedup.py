@@ -4,7 +4,9 @@ claimed before it runs and marked done after; one that failed before it was
 processed is released, so its redelivery runs.
 
 `Deliveries` is the interface; `RecentDeliveries` keeps keys in this process for
-a while. A store every process shares (the database) can replace it."""
+a while (SQLite: one process); on PostgreSQL the app uses
+`bot.storage.inbound.SharedDeliveries`, which every process behind a load
+balancer shares."""
 
 from __future__ import annotations
 
