@@ -8,6 +8,7 @@ from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.content import CONTENT_DIR
+from bot.shards import parse_shards
 
 
 class ConfigError(Exception):
@@ -30,6 +31,7 @@ class Settings(BaseSettings):
     web_secret: str | None = Field(None, alias="ROUNDS_WEB_SECRET")
     discord_token: str | None = Field(None, alias="DISCORD_TOKEN")
     discord_api_base: str | None = Field(None, alias="DISCORD_API_BASE")
+    discord_shards: str | None = Field(None, alias="ROUNDS_DISCORD_SHARDS")  # e.g. 0-1/4
     slack_bot_token: str | None = Field(None, alias="SLACK_BOT_TOKEN")
     slack_signing_secret: str | None = Field(None, alias="SLACK_SIGNING_SECRET")
     slack_app_token: str | None = Field(None, alias="SLACK_APP_TOKEN")
@@ -62,6 +64,13 @@ def load_settings() -> Settings:
             "Setting SLACK_BOT_TOKEN is set but neither SLACK_SIGNING_SECRET (HTTP mode) "
             "nor SLACK_APP_TOKEN (Socket Mode) is."
         )
+    if settings.discord_shards:
+        try:
+            parse_shards(settings.discord_shards)
+        except ValueError as exc:
+            raise ConfigError(
+                f"Setting ROUNDS_DISCORD_SHARDS: {exc} (got {settings.discord_shards!r})"
+            ) from None
     if not settings.database_url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
         raise ConfigError(
             "Setting ROUNDS_DATABASE_URL must start with sqlite+aiosqlite:// or "

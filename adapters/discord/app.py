@@ -36,6 +36,7 @@ from bot.interactions import (
 )
 from bot.members import platform_communities
 from bot.responses import Form, Response
+from bot.shards import Shards, parse_shards
 
 log = logging.getLogger(__name__)
 ACK_WITHIN = 2.0  # Discord allows 3 s; past this we defer and follow up
@@ -238,18 +239,27 @@ class DiscordBot:
         await interaction.response.send_message(self.rounds.content.msg(key), ephemeral=True)
 
 
-def make_client() -> discord.Client:
-    return discord.Client(
-        intents=discord.Intents.default(),
-        allowed_mentions=NO_MENTIONS,
-        chunk_guilds_at_startup=False,
+def make_client(shards: Shards | None = None) -> discord.Client:
+    """A plain client, or with `shards` an AutoShardedClient running only those
+    (the other processes run the rest: ROUNDS_DISCORD_SHARDS)."""
+    options: dict[str, Any] = {
+        "intents": discord.Intents.default(),
+        "allowed_mentions": NO_MENTIONS,
+        "chunk_guilds_at_startup": False,
+    }
+    if shards is None:
+        return discord.Client(**options)
+    return discord.AutoShardedClient(
+        shard_ids=list(shards.ids), shard_count=shards.count, **options
     )
 
 
 async def serve(rounds: Rounds, settings: Settings) -> None:
-    """Run until cancelled. Commands are registered by `rounds discord sync`, not here."""
+    """Run until cancelled. Commands are registered by `rounds discord sync`, not here,
+    so however many processes run, none of them syncs commands on start."""
     await point_at(settings.discord_api_base, settings.discord_token or "")
-    client = make_client()
+    shards = parse_shards(settings.discord_shards) if settings.discord_shards else None
+    client = make_client(shards)
     DiscordBot(rounds, client)
     async with client:
         await client.start(settings.discord_token or "")

@@ -486,7 +486,7 @@ class FakeDiscord:
                 if frame["d"].get("token") != self.token:
                     await ws.close(code=4004, message=b"Authentication failed.")
                     break
-                await self._send_ready()
+                await self._send_ready(frame["d"].get("shard"))
                 self._identified.set()
         return ws
 
@@ -494,10 +494,12 @@ class FakeDiscord:
     async def _send_op(ws: web.WebSocketResponse, op: int, data: Any) -> None:
         await ws.send_str(json.dumps({"op": op, "d": data, "s": None, "t": None}))
 
-    async def _send_ready(self) -> None:
+    async def _send_ready(self, shard: list[int] | None = None) -> None:
+        """READY (naming the shard a sharded client identified as), then the guild."""
         await self.dispatch(
             "READY",
-            {
+            ({"shard": shard} if shard else {})
+            | {
                 "v": 10,
                 "user": self.bot_user,
                 "guilds": [{"id": self.guild["id"], "unavailable": True}],
