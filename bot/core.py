@@ -22,7 +22,7 @@ from bot.commands import (
 )
 from bot.content import Content
 from bot.context import Context
-from bot.delivery import DeliveryRules
+from bot.delivery import DeliveryRules, send_also
 from bot.errors import UserError, Worded
 from bot.logs import log_failure
 from bot.members import (
@@ -151,6 +151,11 @@ class Rounds:
             hello = welcome(self.content, ctx.pack, ctx.community_id, ctx.member_id)
             response = replace(response, also=(*response.also, hello))
         return response
+
+    async def with_posts(self, reply: Response, member_id: str) -> Response:
+        """The reply once its other posts went out, so it is true (bot.delivery.send_also);
+        adapters call it before they show a reply."""
+        return await send_also(self.outbox, self.content, reply, member_id)
 
     def wording(self, exc: UserError) -> str:
         """The member-facing text of a refusal (a Worded one is read from content/)."""

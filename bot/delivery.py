@@ -97,16 +97,17 @@ class DeliveryRules:
 async def send_also(outbox: Outbox, content: Content, reply: Response, member_id: str) -> Response:
     """Deliver a command's other posts before its reply is shown, so the reply is
     true: when the invoker's own DM was refused, they are told so (and nothing
-    is posted in public for them: they are reading the reply)."""
+    is posted in public for them: they are reading the reply); an aside's failure
+    changes nothing."""
     for post in reply.also:
         own_dm = post.to.member_id == member_id
         try:
             await outbox.deliver(post, notice=not own_dm)
         except DmClosed:
-            if own_dm:
+            if own_dm and not post.aside:
                 reply = error(content.msg("dm_closed_reply"))
         except Exception as exc:
             log_failure(log, exc, "could not deliver a post to %s", post.to.community_id)
-            if own_dm:
+            if own_dm and not post.aside:
                 reply = error(content.msg("dm_failed_reply"))
     return reply

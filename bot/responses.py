@@ -189,12 +189,15 @@ class Response:
 @dataclass(frozen=True)
 class Post:
     """A message sent somewhere other than the reply; `key` makes sending idempotent.
-    `mention` is the one member a post may ping (the closed-DM notice, bot.delivery)."""
+    `mention` is the one member a post may ping (the closed-DM notice, bot.delivery).
+    An `aside` (the first visit's welcome) is not what the reply speaks of: if it
+    cannot be delivered, the reply stands."""
 
     to: Target
     message: Response
     key: str | None = None
     mention: str | None = None
+    aside: bool = False
 
 
 def error(text: str) -> Response:

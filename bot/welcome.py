@@ -26,4 +26,6 @@ def welcome(content: Content, pack: Pack, community_id: str, member_id: str) -> 
         dm=True,
         data={"welcome": {"pack": pack.id, "goals": len(pack.goals), "steps": pack.first_steps}},
     )
-    return Post(Target(community_id, member_id=member_id), message, key=f"welcome:{member_id}")
+    return Post(
+        Target(community_id, member_id=member_id), message, key=f"welcome:{member_id}", aside=True
+    )

@@ -38,14 +38,6 @@ ROOT = Path(__file__).resolve().parents[1]
 # together with them (11:30): until they are brought in line, only the console runs by
 # default; ROUNDS_TEST_ADAPTERS=console,slack,discord runs all three.
 ADAPTERS = tuple(os.environ.get("ROUNDS_TEST_ADAPTERS", "console").split(","))
-DISCORD_MENTIONS = (
-    "issue 16, platform mentions (Discord options): a mention typed into a text option "
-    "(<@&123>) reaches the core as its bare id, so the text differs from what was typed"
-)
-SLACK_MENTIONS = (
-    "issue 16, Slack member options (the slack helper): the manifest has should_escape: false, "
-    "so Slack sends '@bob' as typed and the core gets a name, never the member's user id"
-)
 _KEYVAL = re.compile(r"(\w[\w-]*)=(\"[^\"]*\"|'[^']*'|\S+)")
 
 
@@ -216,6 +208,14 @@ class Recorder:
                 return response
 
             setattr(rounds, name, answered)
+        self.replies: dict[int, Response] = {}  # id of a core Response -> the reply shown
+        with_posts = rounds.with_posts
+
+        async def shown(reply: Response, member_id: str) -> Response:
+            self.replies[id(reply)] = await with_posts(reply, member_id)
+            return self.replies[id(reply)]
+
+        rounds.with_posts = shown  # type: ignore[method-assign]
         send, deliver = rounds.outbox.send, rounds.outbox.deliver
 
         async def sent(post: Post, *args: Any, **options: Any) -> None:
@@ -259,6 +259,11 @@ class PlatformConversation(Conversation):
 
     def back(self, obj: Any) -> Any:
         return swap_strings(obj, self.names.back)
+
+    async def _after_posts(self, response: Response) -> Response:
+        """The reply the adapter shows: the core's, once its other posts went out."""
+        await until(lambda: id(response) in self.recorder.replies, "the reply after its posts")
+        return self.recorder.replies[id(response)]
 
     async def _clock(self, line: str) -> list[dict[str, Any]]:
         verb, _, arg = line[1:].partition(" ")

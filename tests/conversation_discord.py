@@ -20,6 +20,7 @@ from adapters.discord.render import message_kwargs
 from bot.commands import Actor, CommandSpec, SubSpec, parse, split_command_line
 from bot.core import Rounds
 from bot.errors import UserError
+from bot.features.pitch.rules import PitchRules
 from bot.responses import Response
 from tests.conversation import (
     Names,
@@ -78,6 +79,15 @@ class DiscordNames(Names):
             self.guilds[community] = self.fake.guild_id if not self.guilds else self.fake.new_id()
         return self.guilds[community]
 
+    def channel(self, name: str, guild: int) -> str:
+        """The id of the channel `name` in that guild (each server has channels of its own)."""
+        if guild == self.fake.guild_id:
+            return self.id(name, "channel")
+        if ("channel", f"{name}@{guild}") not in self.ids:
+            made = str(self.fake.add_channel(name, guild_id=guild)["id"])
+            self.ids["channel", f"{name}@{guild}"], self.names[made] = made, name
+        return self.ids["channel", f"{name}@{guild}"]
+
 
 class DiscordPlatform:
     """Discord for one test: one fake Discord (gateway and REST) that every Rounds
@@ -122,7 +132,7 @@ class DiscordConversation(PlatformConversation):
         mark, attempts = len(self.recorder.responses), self.recorder.attempts
         payload = self._interaction(member, line, user)
         body = await self._interact(payload)
-        response = await self._response(mark)
+        response = await self._after_posts(await self._response(mark))
         if body["type"] == CALLBACK_MODAL and response.form:
             answers = form_answers(line)
             if fills(answers, [f.key for f in response.form.fields]):
@@ -155,6 +165,9 @@ class DiscordConversation(PlatformConversation):
         words = rest.partition(" ")[2]
         if box and words and not _STRUCTURED.search(words):
             given = {box: " ".join(words.split())}
+        kind = given.get("kind")
+        if {"kind", "text"} <= known.keys() and kind and not self._picks_kind(kind, rest):
+            given["text"] = f"{given.pop('kind')} {given.get('text', '')}".strip()
         options = [
             self._option(sub, known.get(k), k, v, given)
             for k, v in given.items()
@@ -180,9 +193,17 @@ class DiscordConversation(PlatformConversation):
         if kind == "int":
             return option(key, int(value), type=INTEGER)
         if _is_channel(sub, spec, key, given) and value != "here":
-            channel = self.names.id(value.lstrip("#"), "channel")
+            channel = self.world.names.channel(value.lstrip("#"), self.guild_id)
             return option(key, f"<#{channel}>" if value.startswith("#") else channel)
         return option(key, value)
+
+    def _picks_kind(self, word: str, typed: str) -> bool:
+        """Whether a Discord member would put the line's first word in the kind box: they
+        typed kind=, or the word names a pitch kind; else it is the start of the text."""
+        if re.search(r"(?:^|\s)kind=", typed):
+            return True
+        packs = self.rounds.content.packs.values()
+        return any(p.section("pitch", PitchRules).find_kind(word) for p in packs)
 
     def _press(self, custom_id: str, user: dict[str, Any], perms: int) -> dict[str, Any]:
         return self._in_guild(self.fake.button_press(custom_id, user=user, permissions=perms))
@@ -193,7 +214,10 @@ class DiscordConversation(PlatformConversation):
         gid = str(self.guild_id)
         payload = copy.deepcopy(payload)
         payload["guild_id"], payload["guild"]["id"] = gid, gid
-        payload["channel"]["guild_id"] = gid
+        if "guild_id" in payload["channel"]:  # typed in that server's own "console"
+            console = self.world.names.channel("console", self.guild_id)
+            payload["channel"] = self.fake.channels[console]
+            payload["channel_id"] = payload["channel"]["id"]
         payload["authorizing_integration_owners"] = {"0": gid}
         return payload
 
@@ -245,7 +269,7 @@ class DiscordConversation(PlatformConversation):
             button = body["data"]["components"][0]["components"][0]  # "Continue"
             body = await self._interact(self._press(button["custom_id"], user, perms))
             assert body["type"] == CALLBACK_MODAL, body
-        response = self.recorder.responses[-1]
+        response = await self._after_posts(self.recorder.responses[-1])
         self._check_shown(body, response)
         return response
 

@@ -187,7 +187,7 @@ class SlackConversation(PlatformConversation):
         reply = await post_signed(self.world.url, _as(body, member), SECRET)
         assert reply.status == 200, reply.text
         ack = reply.json() if reply.text else None
-        response = await self._response(mark)
+        response = await self._after_posts(await self._response(mark))
         if response.form and not response.error:
             view = await self._opened(calls)
             answers = form_answers(line)
@@ -233,6 +233,7 @@ class SlackConversation(PlatformConversation):
         elif response.form:
             assert ack and ack["response_action"] == "update", ack
         else:
+            response = await self._after_posts(response)
             await self._shown(response, calls)
         return response
 

@@ -23,7 +23,7 @@ from adapters.discord.render import NO_MENTIONS, message_kwargs, modal, modal_va
 from bot.commands import Actor
 from bot.config import Settings
 from bot.core import Rounds
-from bot.delivery import public_copy, send_also
+from bot.delivery import public_copy
 from bot.interactions import (
     NewPending,
     Pending,
@@ -222,8 +222,7 @@ class DiscordBot:
 
     async def _with_posts(self, work: Any, member_id: str) -> Response:
         """The core's answer once its other posts went out (so the answer is true)."""
-        response: Response = await work
-        return await send_also(self.rounds.outbox, self.rounds.content, response, member_id)
+        return await self.rounds.with_posts(await work, member_id)
 
     async def _open_step(self, interaction: discord.Interaction, pending: Pending) -> None:
         form = form_from_json(pending.payload["form"])

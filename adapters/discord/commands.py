@@ -24,8 +24,8 @@ _TYPES = {
     "choice": STRING,
 }
 ORGANISER_PERMISSIONS = Permissions(manage_guild=True)
-# <@id>, <@!id> (members), <@&id> (roles), <#id> (channels) typed into a string option
-_MENTION = re.compile(r"<(?:@[!&]?|#)(\d+)>")
+# <@id>, <@!id> (members), <@&id> (roles), <#id> (channels) picked into a string option
+_MENTION = re.compile(r"\s*<(?:@[!&]?|#)(\d+)>\s*")
 
 
 def _option(o: OptionSpec) -> dict[str, Any]:
@@ -92,7 +92,14 @@ def resolve(registry: Registry, data: dict[str, Any]) -> tuple[str, str, dict[st
         spec = registry.find(name)
         if spec and sub not in spec.subs and sub == "show":
             sub = spec.default or ""
-    return name, sub, {o["name"]: _MENTION.sub(r"\1", str(o["value"])) for o in options}
+    return name, sub, {o["name"]: _picked(str(o["value"])) for o in options}
+
+
+def _picked(value: str) -> str:
+    """A mention that is the whole option (a member, role or channel picked) as its id;
+    mentions inside text stay as typed (the core neutralises them wherever text is shown)."""
+    m = _MENTION.fullmatch(value)
+    return m.group(1) if m else value
 
 
 def mentioned(data: dict[str, Any]) -> dict[str, str]:

@@ -146,7 +146,6 @@ class SlackBot:
                 response_type="ephemeral" if response.ephemeral else "in_channel",
                 **message(response),
             )
-        self._spawn(self._send_also(response))
 
     async def _run(
         self,
@@ -157,8 +156,10 @@ class SlackBot:
         channel: str | None,
         mentions: Mapping[str, str] | None = None,
     ) -> tuple[Actor, Response]:
+        """The core's answer once its other posts went out (so the answer is true)."""
         actor = await self.actor(team, user, name)
-        return actor, await self.rounds.run_line(actor, line, channel, mentions)
+        response = await self.rounds.run_line(actor, line, channel, mentions)
+        return actor, await self.rounds.with_posts(response, actor.member_id)
 
     async def _on_action(self, ack: Any, body: dict[str, Any], context: AsyncBoltContext) -> None:
         await ack()
@@ -174,7 +175,6 @@ class SlackBot:
             await self._open(str(body.get("trigger_id")), modal(response.form, channel))
         else:
             await self._reply(actor, channel, response)
-        self._spawn(self._send_also(response))
 
     async def _on_submit(
         self, ack: Any, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
@@ -204,7 +204,8 @@ class SlackBot:
             await ack(response_action="update", view=modal(response.form, channel))
         else:
             await ack()
-            self._spawn(self._reply(actor, channel, response))
+            self._spawn(self._reply_after_posts(actor, channel, response))
+            return
         self._spawn(self._send_also(response))
 
     async def _form(
@@ -221,7 +222,6 @@ class SlackBot:
                 await self._reply(actor, channel, retry)
         else:
             await self._reply(actor, channel, response)
-        await self._send_also(response)
 
     async def _open(self, trigger_id: str, view: dict[str, Any]) -> bool:
         try:
@@ -249,7 +249,11 @@ class SlackBot:
     ) -> None:
         actor, response = await work
         await self._reply(actor, channel, response)
-        await self._send_also(response)
+
+    async def _reply_after_posts(
+        self, actor: Actor, channel: str | None, response: Response
+    ) -> None:
+        await self._reply(actor, channel, await self.rounds.with_posts(response, actor.member_id))
 
     async def _send_also(self, response: Response) -> None:
         for post in response.also:

@@ -21,7 +21,7 @@ from bot.features.conference.tables import conference_attendees, conference_cont
 from bot.features.contacts.tables import contacts
 from bot.scheduling.tables import jobs
 from bot.storage.db import Database
-from tests.conversation import DISCORD_MENTIONS, Conversation, Talk
+from tests.conversation import Conversation, Talk
 
 ADD = '/conference add "SIR 2027" 2027-02-06 2027-02-08 Chicago America/Chicago'
 DAY1 = "2027-02-06T15:00:00+00:00"  # 09:00 in Chicago on the first day
@@ -127,7 +127,6 @@ async def test_met_outside_a_conference_offers_to_log_anyway(
     assert "faculty" in (await chat.fails("alice", '/conference met "Dr Lee" friend')).text
 
 
-@pytest.mark.gap("discord", reason=DISCORD_MENTIONS)
 async def test_targets_become_contacts_and_are_marked_met(
     chat: Conversation, rounds: Rounds
 ) -> None:

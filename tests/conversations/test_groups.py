@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from sqlalchemy import func, select
 
 from bot.core import Rounds
 from bot.features.groups.tables import checkins, peer_group_members, peer_groups
 from bot.scheduling.tables import jobs
-from tests.conversation import SLACK_MENTIONS, Conversation, Talk
+from tests.conversation import Conversation, Talk
 
 NEXT = 'next="Email two IR faculty; Finish the abstract draft"'
 
@@ -256,7 +255,6 @@ async def test_prompts_stay_at_local_time_across_dst(chat: Conversation) -> None
     assert "#groups" in _events(second, "prompt")
 
 
-@pytest.mark.gap("slack", reason=SLACK_MENTIONS)
 async def test_stats_and_organiser_report(chat: Conversation) -> None:
     await chat.ok("olivia", "/admin organiser add @olivia")
     await _crew(chat, "alice", "bob", "carol")

@@ -9,10 +9,8 @@ import csv
 import io
 from typing import Any
 
-import pytest
-
 from bot.responses import Response
-from tests.conversation import SLACK_MENTIONS, Conversation
+from tests.conversation import Conversation
 
 ANA = (
     "/mentor signup pack=ir kinds='research, career' focus=interventional-oncology "
@@ -218,7 +216,6 @@ async def test_round_preview_publish_introductions_and_follow_ups(chat: Conversa
     )
 
 
-@pytest.mark.gap("slack", reason=SLACK_MENTIONS)
 async def test_next_round_never_repeats_a_pair_and_honours_exclusions(chat: Conversation) -> None:
     await _pool(chat)
     first = await chat.ok("olivia", "/mentor round publish")

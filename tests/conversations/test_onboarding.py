@@ -13,7 +13,8 @@ from bot.content import Content
 from bot.core import Rounds
 from bot.features.groups.content import CheckinSection
 from bot.features.mentoring.content import MentoringSection
-from bot.responses import Response
+from bot.responses import Post, Response
+from bot.scheduling.outbox import DmClosed
 from tests.conversation import Conversation
 
 
@@ -83,3 +84,22 @@ async def test_example_commitments_rotate_through_the_whole_list(
     assert opened.form is not None
     placeholder = next(f.placeholder for f in opened.form.fields if f.key == "next")
     assert placeholder in examples
+
+
+class _RefusesDMs:
+    """A platform on which the member has closed their direct messages."""
+
+    async def deliver(self, post: Post) -> None:
+        if post.to.member_id is not None:
+            raise DmClosed("the member's DMs are closed")
+
+
+@pytest.mark.gap(
+    "console", reason="the console has no direct messages to close: it prints every post"
+)
+async def test_a_welcome_closed_dms_refuse_leaves_the_answer_true(chat: Conversation) -> None:
+    chat.stand_in(_RefusesDMs())
+    done = await chat.ok("nia", "/remind me in 1 hour pay the exam fee")
+    assert "pay the exam fee" in done.text
+    refused = await chat.fails("nia", "/privacy export")  # this answer is about the DM
+    assert "closed to me" in refused.text

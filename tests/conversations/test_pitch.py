@@ -6,10 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from bot.responses import Response
-from tests.conversation import DISCORD_MENTIONS, Conversation, run_console_script
+from tests.conversation import Conversation, run_console_script
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(__file__).resolve().parent / "scripts" / "pitch_review.txt"
@@ -64,12 +62,6 @@ async def test_check_reports_length_parts_and_flags(chat: Conversation) -> None:
     assert "All five parts" in good.text
 
 
-@pytest.mark.gap(
-    "discord",
-    reason="issue 16, pitch kinds: on Discord a word typed in the kind box that names no kind "
-    "is read as the pitch's first word, so kind=telegram is not refused (the core cannot tell "
-    "Discord's option from a typed first word)",
-)
 async def test_kind_first_word_email_guess_and_pack(chat: Conversation) -> None:
     email = "Dear Dr. Stone, I'm Ben Ode, an MS2 at Emory. Would you have 15 minutes?"
     guessed = await chat.ok("alice", "/pitch-review check " + email)
@@ -129,7 +121,6 @@ async def test_submit_needs_a_review_channel(chat: Conversation) -> None:
     assert (await chat.ok("bob", "/pitch-review queue")).data["queue"] == []
 
 
-@pytest.mark.gap("discord", reason=DISCORD_MENTIONS)
 async def test_pitch_text_never_pings_anyone(chat: Conversation) -> None:
     await _with_channel(chat)
     loud = FIRST + " @everyone @here <@&987> <@123> <!channel>"

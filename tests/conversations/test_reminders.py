@@ -131,11 +131,6 @@ async def test_another_members_reminder_is_not_theirs(
     assert await _jobs(any_rounds) == before
 
 
-@pytest.mark.gap(
-    "discord",
-    reason="the fake Discord serves one guild: a second community's channels are made in the "
-    "first, so the core rightly refuses them (a driver limit, not the adapter's)",
-)
 async def test_another_communitys_reminders_are_out_of_reach(
     talk: Talk, any_rounds: Rounds
 ) -> None:

@@ -19,7 +19,7 @@ from bot.schema import metadata
 from bot.storage.inbound import inbound_keys
 from bot.storage.message_refs import MessageRef, remember
 from bot.storage.tables import communities
-from tests.conversation import SLACK_MENTIONS, Conversation, Talk
+from tests.conversation import Conversation, Talk
 
 ME = "zed7"  # a member id no other text in these tests contains
 MINE = (
@@ -139,7 +139,6 @@ async def _delete(chat: Conversation, member: str) -> dict[str, Any]:
     return erased
 
 
-@pytest.mark.gap("slack", reason=SLACK_MENTIONS)
 async def test_export_holds_every_feature_and_comes_as_a_dm(chat: Conversation) -> None:
     made = await _everything(chat)
     response = await chat.ok(ME, "/privacy export")
@@ -219,7 +218,6 @@ async def test_a_short_export_is_a_file_too_written_where_the_console_says(
     assert (await chat.ok("bob", "/privacy")).data["export"]["member"] == "bob"  # the default
 
 
-@pytest.mark.gap("slack", reason=SLACK_MENTIONS)
 async def test_delete_leaves_nothing_of_the_member_and_everything_of_others(
     talk: Talk, chat: Conversation
 ) -> None:

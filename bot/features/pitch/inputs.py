@@ -57,11 +57,12 @@ def pitch_text(ctx: Context, rules: PitchRules, raw: str) -> str:
 
 
 def kind_and_text(ctx: Context, cmd: Command, rules: PitchRules) -> tuple[Kind, str]:
-    """`[kind] <text>`: the first word is a kind only if it names one."""
+    """`[kind] <text>`: the first word is a kind only if it names one; a kind given
+    as such (kind=, or Discord's kind box: options without a typed line) must name one."""
     word, text = cmd.opt("kind").strip(), cmd.opt("text")
     kind = rules.find_kind(word) if word else None
     if word and kind is None:
-        if _EXPLICIT_KIND.search(cmd.raw):
+        if _EXPLICIT_KIND.search(cmd.raw) or not cmd.raw:
             raise UserError(ctx.msg("pitch_unknown_kind", given=word[:40], kinds=kinds_list(rules)))
         text = _typed_text(cmd) or f"{word} {text}"
     cleaned = pitch_text(ctx, rules, text)

@@ -42,7 +42,8 @@ async def test_help_is_answered_in_the_ack(slack: Slack) -> None:
     assert "/profile" in shown
     # Slack keeps /remind: help names the command members can type here.
     assert "`/rounds-remind " in shown and "`/remind " not in shown
-    assert slack.api.calls("chat.postMessage") == []  # nothing beyond the ack
+    assert slack.api.calls("chat.postEphemeral") == []  # nothing beyond the ack but the welcome
+    assert [c.body["text"] for c in slack.api.calls("chat.postMessage")] == ["Welcome to Rounds"]
 
 
 async def test_profile_form_through_a_modal(slack: Slack) -> None:
@@ -168,8 +169,13 @@ async def test_rate_limited_post_is_retried(slack: Slack) -> None:
     await slack.command("/admin set review-channel C0REVIEWS", user=ADMIN)
     slack.api.rate_limit("chat.postMessage", times=1, retry_after=1)
     await slack.command("/pitch-review submit " + PITCH)
-    await slack.api.wait_for("chat.postMessage", lambda c: c.status == 200, timeout=6)
-    assert [c.status for c in slack.api.calls("chat.postMessage")] == [429, 200]
+    await slack.api.wait_for(
+        "chat.postMessage",
+        lambda c: c.status == 200 and c.body["channel"] == "C0REVIEWS",
+        timeout=6,
+    )
+    posts = slack.api.calls("chat.postMessage")  # the welcome DMs aside
+    assert [c.status for c in posts if c.body["channel"] == "C0REVIEWS"] == [429, 200]
 
 
 async def test_organiser_only_refused_for_a_member(slack: Slack) -> None:

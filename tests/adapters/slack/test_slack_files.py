@@ -66,3 +66,17 @@ async def test_mentor_export_csv_is_uploaded_to_the_organisers_dm(slack: Slack) 
 
 def test_the_manifest_asks_for_files_write() -> None:
     assert "files:write" in manifest()["oauth_config"]["scopes"]["bot"]
+
+
+async def test_an_export_to_closed_dms_says_so_and_sends_nothing(slack: Slack) -> None:
+    """The answer is true: when Slack refuses the member's DM, /privacy export says
+    so instead of "sending", uploads nothing and posts nothing in any channel."""
+    admin = Actor(community(), ADMIN, "admin", True)
+    assert not (await slack.rounds.run_line(admin, "/admin set groups-channel C0GROUPS")).error
+    await slack.answered('/contact add "Dr Ada Okafor"', "Dr Ada Okafor")  # and the welcome
+    slack.api.fail_dm(USER_ID)
+    mark = slack.mark()
+    answer = await slack.answered("/privacy export", "closed to me")
+    assert "sending your data" not in answer
+    assert slack.api.files() == []
+    assert [c for c in slack.api.calls()[mark:] if c.method == "chat.postMessage"] == []
