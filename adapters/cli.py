@@ -199,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
                 settings.slack_app_token,
                 settings.slack_signing_secret,
                 settings.web_secret,
+                settings.smtp_url,
             ),
         )
         problem = missing_extra(settings, cmd)

@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     web_host: str = Field("0.0.0.0", alias="ROUNDS_WEB_HOST")
     web_base_url: str | None = Field(None, alias="ROUNDS_WEB_BASE_URL")
     web_secret: str | None = Field(None, alias="ROUNDS_WEB_SECRET")
+    smtp_url: str | None = Field(None, alias="ROUNDS_SMTP_URL")  # smtp://user:pass@host:587
+    mail_from: str | None = Field(None, alias="ROUNDS_MAIL_FROM")
     discord_token: str | None = Field(None, alias="DISCORD_TOKEN")
     discord_api_base: str | None = Field(None, alias="DISCORD_API_BASE")
     discord_shards: str | None = Field(None, alias="ROUNDS_DISCORD_SHARDS")  # e.g. 0-1/4

@@ -21,7 +21,7 @@ from bot.storage.db import Database
 from bot.storage.tables import metadata
 from bot.storage.types import UTCDateTime
 
-Kind = Literal["action", "form", "signin", "session", "invite"]
+Kind = Literal["action", "form", "signin", "session", "invite", "account"]
 ID_BYTES = 16  # 128 random bits: never guessed, never reused
 
 pending_interactions = Table(

@@ -5,6 +5,7 @@ import bot.features.calendar.tables
 import bot.features.conference.tables
 import bot.features.contacts.tables
 import bot.features.groups.tables
+import bot.features.invites.tables
 import bot.features.letters.tables
 import bot.features.mentoring.tables
 import bot.features.pitch.tables

@@ -12,6 +12,7 @@ import jinja2
 from aiohttp import web
 
 from adapters.web.auth import Auth, community_path
+from adapters.web.invite import InvitePages
 from adapters.web.pages import PAGES, Action, Page, as_text, community_name, run_command
 from bot.core import Rounds
 from bot.features.calendar.ics import feed_for
@@ -47,6 +48,7 @@ class WebApp:
             for action, run in page.actions.items():
                 app.router.add_post(f"/c/{{cid}}/{name}/{action}", self._action(page, run))
         app.router.add_get("/c/{cid}/mentoring/rounds/{rid}.csv", self.round_csv)
+        InvitePages(self.rounds, self.render).add_routes(app)
         return app
 
     def render(self, name: str, status: int = 200, **values: Any) -> web.Response:

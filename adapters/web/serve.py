@@ -31,6 +31,13 @@ async def serve(rounds: Rounds, settings: Settings) -> None:
     if settings.web_port == 0:
         return
     base = settings.web_url
+    if settings.smtp_url:
+        from adapters.mail.deliver import MailDeliverer, Smtp
+
+        sender = settings.mail_from or "rounds@localhost"
+        rounds.outbox.register(
+            "mail", MailDeliverer(rounds, Smtp.from_url(settings.smtp_url), sender)
+        )
     app = WebApp(rounds, web_key(settings), secure=base.startswith("https://"))
     runner = web.AppRunner(app.application(), access_log=None)
     await runner.setup()

@@ -19,6 +19,7 @@ MODULES = (
     "bot.features.privacy",
     "bot.features.dashboard",
     "bot.features.calendar",
+    "bot.features.invites.commands",
 )
 
 

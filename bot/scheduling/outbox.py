@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
+MAIL_PREFIX = "mail."  # members who take part by email (bot.features.invites)
 SEND_TIMEOUT = timedelta(seconds=10)  # the dispatcher's is Policy.send_timeout
 COMMAND_POST_TIMEOUT = timedelta(seconds=30)  # a command's posts (a file upload, say)
 
@@ -79,6 +80,8 @@ class Outbox:
         notice (unless `notice` is False: the member is being told in a reply) and
         re-raise."""
         platform = post.to.community_id.split(":", 1)[0]
+        if post.to.member_id and post.to.member_id.startswith(MAIL_PREFIX):
+            platform = "mail"  # an email member's messages go by email, whatever the platform
         deliverer = self._by_platform.get(platform)
         if deliverer is None:
             raise DeliveryError(f"no adapter running for {platform}", retryable=True)
