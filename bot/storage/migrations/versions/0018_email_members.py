@@ -1,7 +1,7 @@
 """Mentors who take part by email: address and name per community member id.
 
-Revision ID: 0017_email_members
-Revises: 0016_research
+Revision ID: 0018_email_members
+Revises: 0017_inbound_keys
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0017_email_members"
-down_revision = "0016_research"
+revision = "0018_email_members"
+down_revision = "0017_inbound_keys"
 branch_labels = None
 depends_on = None
 
