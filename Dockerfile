@@ -4,6 +4,6 @@ COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY adapters ./adapters
 COPY content ./content
-RUN pip install --no-cache-dir '.[discord,slack,postgres]'
+RUN pip install --no-cache-dir '.[discord,slack,postgres,fast]'
 ENV ROUNDS_CONTENT_DIR=/app/content
 CMD ["rounds", "run"]

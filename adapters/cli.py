@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import Coroutine
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from adapters.extras import missing_extra
 from bot.bootstrap import build
@@ -184,6 +186,16 @@ def _check_content(directory: str) -> int:
     return 0
 
 
+def run_fast(main: Coroutine[Any, Any, int]) -> int:
+    """Run the bot on uvloop when it is installed (the `fast` extra: less CPU per
+    request), else on asyncio's own loop."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(main)
+    return uvloop.run(main)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     cmd = args.cmd or "run"
@@ -220,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_discord_invite(settings, args.client_id))
         if cmd == "discord":
             return asyncio.run(_discord_sync(settings, args.guild))
-        return asyncio.run(_run(settings))
+        return run_fast(_run(settings))
     except ConfigError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2

@@ -140,7 +140,7 @@ async def _start(kind: str, url: str, api_url: str) -> tuple[Process, str]:
 async def _stop(proc: Process) -> float:
     """Close the app's stdin and return the peak memory (MB) it printed."""
     out, _ = await asyncio.wait_for(proc.communicate(b""), 30)
-    return float(out.split()[-1])
+    return float(out.split()[-2])
 
 
 class ModalClock(FakeSlackAPI):

@@ -3,10 +3,10 @@ SlackBot on the real core), or a bare slack-bolt app with default settings that
 acks each command, optionally after one SELECT of the member's row on the same
 database (the baseline the targets name).
 
-    python -m bench.slack_apps rounds|bare|bare-select DB_URL SLACK_API_URL
+    python -m bench.slack_apps rounds|bare|bare-select DB_URL SLACK_API_URL [asyncio|uvloop]
 
 It prints its request URL on the first line of stdout and serves until stdin closes;
-then it prints the process's peak resident memory in MB."""
+then it prints the process's peak resident memory in MB and the CPU seconds it used."""
 
 from __future__ import annotations
 
@@ -25,10 +25,12 @@ from bot.content import load_content
 from bot.core import Rounds
 from bot.storage.db import Database
 from bot.storage.tables import members
+from tests.fakes.slack_api import serve as serve_app
 from tests.fakes.slack_requests import bolt_server
 
 SECRET = "bench-secret"
 COMMANDS = ("/help", "/profile", "/checkin")
+PATH = "/slack/events"
 
 
 def bare_app(api_url: str, db: Database | None = None) -> AsyncApp:
@@ -63,14 +65,28 @@ async def serve(kind: str, url: str, api_url: str) -> None:
         app = bot.app
     else:
         bot, app = None, bare_app(api_url, db if kind == "bare-select" else None)
-    async with bolt_server(app) as request_url:
-        print(request_url, flush=True)
+    # ours through its production endpoint (signature, retry de-duplication, then Bolt)
+    server = serve_app(bot.web_app(PATH)) if bot is not None else bolt_server(app, PATH)
+    async with server as base:
+        print(base if bot is None else base + PATH, flush=True)
         await asyncio.to_thread(sys.stdin.read)
     if bot is not None:
         await bot.close()
     await db.close()
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, flush=True)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, flush=True)
+
+
+def run(argv: list[str]) -> None:
+    """`kind url api_url [asyncio|uvloop]`: serve on the event loop named (asyncio's own
+    by default; uvloop when asked and installed)."""
+    if argv[3:4] == ["uvloop"]:
+        import uvloop
+
+        uvloop.run(serve(*argv[:3]))
+    else:
+        asyncio.run(serve(*argv[:3]))
 
 
 if __name__ == "__main__":
-    asyncio.run(serve(*sys.argv[1:4]))
+    run(sys.argv[1:])
