@@ -11,10 +11,14 @@ ROUNDS_TEST_POSTGRES_URL) names a server and an admin database; the bench create
 a fresh database there and drops it afterwards.
 
 Each run schedules `count` reminders across `members` members, all due, the way
-/remind stores them, then delivers them to a no-op deliverer that counts
-delivery keys. The bare loop is the least any dispatcher must do: one
-hand-written UPDATE ... RETURNING claim per batch, a no-op send per row, one
-UPDATE marking the batch. Both paths use the same batch size and database.
+/remind stores them, in one of two layouts: "community", where due order follows
+creation order with a few minutes' jitter (members add reminders over time, each
+due some while later), and "strided", the pathological one, where rows next in
+due order are 100 ids apart (so every claim and mark touches a page per row);
+then delivers them to a no-op deliverer that counts delivery keys. The bare loop
+is the least any dispatcher must do: one hand-written UPDATE ... RETURNING claim
+per batch, a no-op send per row, one UPDATE marking the batch. Both paths use
+the same batch size and database.
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ COMMUNITY = "console:bench"
 class Result:
     backend: str
     path: str
+    layout: str
     delivered: int
     seconds: float
     duplicates: int
@@ -71,7 +76,18 @@ class NoopDeliverer:
         self.keys.append(post.key or "")
 
 
-async def seed(db: Database, count: int, members: int) -> float:
+LAYOUTS = ("community", "strided")
+
+
+def _due(i: int, count: int, layout: str) -> datetime:
+    """When reminder `i` (in creation order) is due: see the module's docstring."""
+    if layout == "strided":
+        return NOW - timedelta(seconds=1 + i % 100)  # due now, not late
+    jitter = (i * 7919) % 300  # a fixed shuffle within five minutes
+    return NOW - timedelta(seconds=1 + (count - i) // 10 + jitter)
+
+
+async def seed(db: Database, count: int, members: int, layout: str = "community") -> float:
     """`count` due reminders across `members` members, as /remind stores them."""
     async with db.begin() as conn:
         await conn.execute(jobs.delete())
@@ -80,7 +96,7 @@ async def seed(db: Database, count: int, members: int) -> float:
     for lo in range(0, count, chunk):
         rows = []
         for i in range(lo, min(count, lo + chunk)):
-            due = NOW - timedelta(seconds=1 + i % 100)  # due now, not late
+            due = _due(i, count, layout)
             member = f"m{i % members}"
             rows.append(
                 {
@@ -134,7 +150,9 @@ def _tally(keys: list[str], count: int) -> tuple[int, int]:
     return duplicates, count - len(seen)
 
 
-async def run_dispatcher(db: Database, count: int, policy: Policy, backend: str) -> Result:
+async def run_dispatcher(
+    db: Database, count: int, policy: Policy, backend: str, layout: str = "community"
+) -> Result:
     rounds = Rounds(db, load_content(), clock=FakeClock(NOW))
     sink = NoopDeliverer()
     rounds.outbox.register("console", sink)
@@ -146,11 +164,13 @@ async def run_dispatcher(db: Database, count: int, policy: Policy, backend: str)
     duplicates, lost = _tally(sink.keys, count)
     _, undelivered = await check(db)
     return Result(
-        backend, "dispatcher", len(sink.keys), seconds, duplicates, max(lost, undelivered)
+        backend, "dispatcher", layout, len(sink.keys), seconds, duplicates, max(lost, undelivered)
     )
 
 
-async def run_bare(db: Database, count: int, batch: int, backend: str) -> Result:
+async def run_bare(
+    db: Database, count: int, batch: int, backend: str, layout: str = "community"
+) -> Result:
     lock = " FOR UPDATE SKIP LOCKED" if db.dialect == "postgresql" else ""
     claim = text(
         "UPDATE jobs SET status = 'claimed', claimed_by = 'bare', claimed_until = :until, "
@@ -187,13 +207,27 @@ async def run_bare(db: Database, count: int, batch: int, backend: str) -> Result
     seconds = time.perf_counter() - start
     duplicates, lost = _tally(delivered, count)
     _, undelivered = await check(db)
-    return Result(backend, "bare loop", len(delivered), seconds, duplicates, max(lost, undelivered))
+    return Result(
+        backend, "bare loop", layout, len(delivered), seconds, duplicates, max(lost, undelivered)
+    )
 
 
 async def bench_backend(
     backend: str, url: str, count: int, members: int, policy: Policy, repeat: int
 ) -> tuple[list[Result], float]:
-    """Best of `repeat` runs of each path, alternating which goes first."""
+    """Both layouts, each path's best of `repeat` runs (alternating which goes first);
+    and the seconds the last seeding took."""
+    results: list[Result] = []
+    scheduled = 0.0
+    for layout in LAYOUTS:
+        got, scheduled = await _bench_layout(backend, url, count, members, policy, repeat, layout)
+        results += got
+    return results, scheduled
+
+
+async def _bench_layout(
+    backend: str, url: str, count: int, members: int, policy: Policy, repeat: int, layout: str
+) -> tuple[list[Result], float]:
     db = Database(url)
     await db.migrate()
     try:
@@ -208,11 +242,11 @@ async def bench_backend(
         for n in range(repeat):
             order = ("bare", "real") if n % 2 == 0 else ("real", "bare")
             for path in order:
-                scheduled = await seed(db, count, members)
+                scheduled = await seed(db, count, members, layout)
                 if path == "bare":
-                    bare.append(await run_bare(db, count, policy.batch, backend))
+                    bare.append(await run_bare(db, count, policy.batch, backend, layout))
                 else:
-                    real.append(await run_dispatcher(db, count, policy, backend))
+                    real.append(await run_dispatcher(db, count, policy, backend, layout))
         pick = [min(bare, key=lambda r: r.seconds), min(real, key=lambda r: r.seconds)]
         for best, runs in zip(pick, (bare, real), strict=True):  # correctness of every run
             best.duplicates = max(r.duplicates for r in runs)
@@ -241,15 +275,26 @@ async def _pg_drop(admin_url: str, name: str) -> None:
 
 
 def table(results: list[Result]) -> str:
-    bare = {r.backend: r for r in results if r.path == "bare loop"}
-    head = ("backend", "path", "delivered", "seconds", "rate/s", "vs bare", "duplicates", "lost")
+    bare = {(r.backend, r.layout): r for r in results if r.path == "bare loop"}
+    head = (
+        "backend",
+        "layout",
+        "path",
+        "delivered",
+        "seconds",
+        "rate/s",
+        "vs bare",
+        "duplicates",
+        "lost",
+    )
     lines = [head]
     for r in results:
-        base = bare.get(r.backend)
+        base = bare.get((r.backend, r.layout))
         ratio = f"{r.seconds / base.seconds:.2f}x" if base and base.seconds else "-"
         lines.append(
             (
                 r.backend,
+                r.layout,
                 r.path,
                 f"{r.delivered:,}",
                 f"{r.seconds:.2f}",

@@ -153,11 +153,13 @@ def fanout(runs: list[Run]) -> str:
 def reminders(runs: list[Run]) -> str:
     out = []
     for run in runs:
-        bare = _pick(run.rows, path="bare loop")
         for r in run.rows:
+            layout = r.get("layout", "strided")
+            bare = _pick(run.rows, path="bare loop", layout=layout)
             out.append(
                 (
                     run.backend,
+                    layout,
                     r["path"],
                     f"{r['delivered']:,}",
                     f"{r['seconds']:.2f}",
@@ -169,6 +171,7 @@ def reminders(runs: list[Run]) -> str:
             )
     head = (
         "database",
+        "layout",
         "path",
         "delivered",
         "seconds",
@@ -238,7 +241,10 @@ member sends a command when their previous one is answered. Rounds acks /checkin
 before working (its answer is a modal, so the ack carries nothing); there a
 member's turn ends when the modal opens, and the last column gives that time,
 the one they notice. The reminder bare loop is one UPDATE ... RETURNING claim per
-batch, a no-op send per row and one UPDATE marking the batch."""
+batch, a no-op send per row and one UPDATE marking the batch; its "community"
+layout has due order follow creation order with a few minutes' jitter, as members
+make reminders, and "strided" puts rows next in due order 100 ids apart (the
+pathological layout earlier runs used)."""
 
 
 def render(runs: list[Run], command: str, machine: str, when: datetime) -> tuple[str, bool]:

@@ -19,10 +19,11 @@ async def test_reminders_bench_small_run(capsys: pytest.CaptureFixture[str]) -> 
         await main(["--count", "600", "--members", "20", "--batch", "100", "--postgres", ""]) == 0
     )
     rows = [[c.strip() for c in line.split("|")] for line in capsys.readouterr().out.splitlines()]
-    table = {(r[0], r[1]): r for r in rows if len(r) == 8}
-    for path in ("bare loop", "dispatcher"):
-        _, _, delivered, _, _, _, duplicates, lost = table[("sqlite", path)]
-        assert (delivered, duplicates, lost) == ("600", "0", "0")
+    table = {(r[0], r[1], r[2]): r for r in rows if len(r) == 9}
+    for layout in ("community", "strided"):
+        for path in ("bare loop", "dispatcher"):
+            _, _, _, delivered, _, _, _, duplicates, lost = table[("sqlite", layout, path)]
+            assert (delivered, duplicates, lost) == ("600", "0", "0")
 
 
 def test_the_bench_runner_smoke_run(tmp_path: Path) -> None:
