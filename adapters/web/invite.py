@@ -87,15 +87,19 @@ class InvitePages:
         return found, Actor(found.community_id, person.member_id, person.name)
 
     async def _show_me(
-        self, token: str, actor: Actor, reply: Response | None = None
+        self, token: str, actor: Actor, reply: Response | None = None, slot: str | None = None
     ) -> web.Response:
         details = await self.rounds.run(actor, "mentor", "details", {})
         buttons = []
         if reply is not None and reply.buttons:
+            now, db = self.rounds.clock.now(), self.rounds.db
             pairs = [(b.label, b.action) for b in reply.buttons]
-            ids, _ = await links.personal(
-                self.rounds.db, actor.community_id, actor.member_id, pairs, self.rounds.clock.now()
-            )
+            if slot is not None:  # the first button's link was made before the command ran
+                await links.fill(db, slot, *pairs[0])
+                rest = await links.actions(db, actor.community_id, actor.member_id, pairs[1:], now)
+                ids = [slot, *rest]
+            else:
+                ids = await links.actions(db, actor.community_id, actor.member_id, pairs, now)
             buttons = [{"id": i, "label": label} for i, (label, _) in zip(ids, pairs, strict=True)]
         return self.render(
             "me.html",
@@ -137,14 +141,22 @@ class InvitePages:
             reply = await self.rounds.run(actor, "mentor", "withdraw", {})
         elif what == "export":
             reply = await self.rounds.run(actor, "privacy", "export", {})
-            if reply.file is not None:
+            # the export travels as a DM to its owner: on the web it is the download
+            own = [p.message.file for p in reply.also if p.to.member_id == actor.member_id]
+            file = next((f for f in own if f is not None), reply.file)
+            if file is not None and not reply.error:
                 return web.Response(
-                    body=reply.file.content,
-                    content_type=reply.file.media_type.split(";")[0],
-                    headers={"Content-Disposition": f'attachment; filename="{reply.file.name}"'},
+                    body=file.content,
+                    content_type=file.media_type.split(";")[0],
+                    headers={"Content-Disposition": f'attachment; filename="{file.name}"'},
                 )
         elif what == "delete":
+            # /privacy delete's confirmation counts the member's rows, links included
+            slot = await links.reserve(
+                self.rounds.db, actor.community_id, actor.member_id, self.rounds.clock.now()
+            )
             reply = await self.rounds.run(actor, "privacy", "delete", {})
+            return await self._show_me(token, actor, reply, slot)
         else:
             raise web.HTTPNotFound()
         return await self._show_me(token, actor, reply)
@@ -169,8 +181,12 @@ class InvitePages:
         if owner is None:
             return self._gone("invite_link_gone")
         pending, actor = owner
-        reply = await self.rounds.run_line(actor, str(pending.payload["line"]))
+        reply = await self.rounds.run_line(actor, str(pending.payload.get("line", "")))
         reply = await send_also(self.rounds.outbox, self.rounds.content, reply, actor.member_id)
+        async with self.rounds.db.connect() as conn:
+            still = await people.by_id(conn, actor.community_id, actor.member_id)
+        if still is None:  # they deleted their data: no new links for them
+            return self.render("message.html", title="Rounds", text=as_text(reply), error=False)
         page = await links.account_link(
             self.rounds.db, actor.community_id, actor.member_id, self.rounds.clock.now()
         )

@@ -6,6 +6,7 @@ command's message and stores nothing."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from pathlib import Path
 from typing import Any
@@ -124,3 +125,31 @@ async def test_bad_input_gets_the_slash_commands_message_and_stores_nothing(
         await _fill(page, "Dr Rao", "not an address", "2")
         assert "does not look like an email address" in await page.inner_text("#notice")
         assert await _mail_rows(rounds) == before == (0, 0, 0)
+
+
+async def test_an_email_mentor_exports_and_deletes_their_data(
+    rounds: Rounds, clock: FakeClock
+) -> None:
+    chat = Conversation(rounds, "north", organisers=["org"])
+    async with served(rounds) as base, chromium() as browser:
+        invite = await _invite(chat)
+        context = await browser.new_context(accept_downloads=True)
+        page = await context.new_page()
+        await page.goto(invite)
+        await _fill(page, "Dr Rao", "rao@example.org", "2")
+        mine = page.url.split("?")[0]
+        await page.fill("#f-timezone", "Europe/Berlin")
+        await page.click("#save-details")
+        assert not await page.locator("#notice.error").count()
+        async with page.expect_download() as info:
+            await page.click("#export")
+        path = Path(await (await info.value).path())
+        exported = await asyncio.to_thread(path.read_text, encoding="utf-8")
+        assert "rao@example.org" in exported and "Europe/Berlin" in exported
+        await page.click("#delete")
+        assert "Delete my data" in await page.inner_text("form[action^='/act/'] button")
+        await page.click("form[action^='/act/'] button")
+        assert await _mail_rows(rounds) == (0, 0, 0)
+        gone = await page.goto(mine)
+        assert gone is not None and gone.status == 404
+        assert base

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.interactions import Kind, NewPending, Pending, find, keep
+from bot.interactions import Kind, NewPending, Pending, find, keep, save
 from bot.storage.db import Database
 
 INVITE: Kind = "invite"
@@ -42,16 +42,36 @@ async def invite(db: Database, token: str, now: datetime) -> Invite | None:
     return Invite(found.id, found.community_id, int(found.payload["uses"]), found.expires_at)
 
 
-async def personal(
+async def actions(
     db: Database, community_id: str, member_id: str, buttons: list[tuple[str, str]], now: datetime
-) -> tuple[list[str], str]:
-    """Links for these (label, command line) buttons and one to the member's page."""
+) -> list[str]:
+    """Links for these (label, command line) buttons, each run as its owner."""
     items = [
         NewPending(community_id, member_id, ACTION, {"label": label, "line": line})
         for label, line in buttons
     ]
-    ids = await keep(db, items, now, ACTION_LIFETIME) if items else []
+    return await keep(db, items, now, ACTION_LIFETIME) if items else []
+
+
+async def personal(
+    db: Database, community_id: str, member_id: str, buttons: list[tuple[str, str]], now: datetime
+) -> tuple[list[str], str]:
+    """Links for these buttons (an email's) and one to the member's page."""
+    ids = await actions(db, community_id, member_id, buttons, now)
     return ids, await account_link(db, community_id, member_id, now)
+
+
+async def reserve(db: Database, community_id: str, member_id: str, now: datetime) -> str:
+    """An action link whose button is not known yet (`fill` it): made before a
+    command whose confirmation counts the member's rows, so the count holds."""
+    (slot,) = await keep(
+        db, [NewPending(community_id, member_id, ACTION, {})], now, ACTION_LIFETIME
+    )
+    return slot
+
+
+async def fill(db: Database, slot: str, label: str, line: str) -> None:
+    await save(db, slot, {"label": label, "line": line})
 
 
 async def account_link(db: Database, community_id: str, member_id: str, now: datetime) -> str:
