@@ -28,7 +28,7 @@ from typing import Any
 from bench.report import Run, render
 
 HERE = Path(__file__).parent
-SECTIONS = ("console", "slack", "fanout", "reminders", "matching")
+SECTIONS = ("console", "slack", "fanout", "reminders", "matching", "scale")
 
 
 def run_section(section: str, backend: str, quick: bool, postgres: str) -> Run:

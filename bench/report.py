@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bench.scale import table as burst_table
+
 Row = dict[str, Any]
 
 
@@ -202,6 +204,11 @@ def matching(runs: list[Run]) -> str:
     return "\n".join(lines) + "\n" + table(head, out)
 
 
+def scale(runs: list[Run]) -> str:
+    rows = [r for run in runs for r in run.rows]
+    return burst_table(rows) if rows else "Not run (it needs PostgreSQL)."
+
+
 def memory(runs: list[Run]) -> str:
     out = []
     for run in runs:
@@ -228,6 +235,7 @@ SECTIONS = {
     "fanout": ("A check-in week for 10,000 members in 2,000 groups", fanout),
     "reminders": ("Reminder dispatch: the Dispatcher against a bare loop", reminders),
     "matching": ("Mentor matching", matching),
+    "scale": ("Check in within one second: 1 and 2 processes behind a proxy (PostgreSQL)", scale),
 }
 
 

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from bench import fanout, latency, matching, reminders
+from bench import fanout, latency, matching, reminders, scale
 from bench.common import scratch_url
 from bot.scheduling.dispatcher import Policy
 
@@ -29,6 +29,7 @@ class Size:
     reminders: int
     mentees: int
     mentors: int
+    burst: int  # members pressing Check in within one second (the scale section)
 
 
 FULL = Size(
@@ -39,8 +40,18 @@ FULL = Size(
     reminders=100_000,
     mentees=5000,
     mentors=1000,
+    burst=1000,
 )
-QUICK = Size(calls=12, levels=(1, 4), people=6, members=50, reminders=300, mentees=200, mentors=40)
+QUICK = Size(
+    calls=12,
+    levels=(1, 4),
+    people=6,
+    members=50,
+    reminders=300,
+    mentees=200,
+    mentors=40,
+    burst=20,
+)
 
 
 async def _console(url: str, size: Size) -> list[Row]:
@@ -72,12 +83,19 @@ async def _matching(url: str, size: Size) -> list[Row]:
     ]
 
 
+async def _scale(url: str, size: Size) -> list[Row]:
+    if not url.startswith("postgresql"):
+        return []  # SQLite takes one process
+    return await scale.run(url, size.burst, 1.0, [1, 2], ["asyncio", "uvloop"])
+
+
 SECTIONS: dict[str, Callable[[str, Size], Awaitable[list[Row]]]] = {
     "console": _console,
     "slack": _slack,
     "fanout": _fanout,
     "reminders": _reminders,
     "matching": _matching,
+    "scale": _scale,
 }
 
 

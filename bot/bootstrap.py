@@ -21,7 +21,7 @@ async def build(settings: Settings, clock: Clock | None = None) -> Rounds:
     database, waiting up to `settings.database_wait` seconds for it to accept
     connections (DatabaseUnreachable after that)."""
     content = load_content(settings.content_dir)
-    db = Database(settings.database_url)
+    db = Database(settings.database_url, pool_size=settings.database_pool)
     loop = asyncio.get_running_loop()
     started = loop.time()
     deadline = started + settings.database_wait

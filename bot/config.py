@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     log_level: str = Field("INFO", alias="ROUNDS_LOG_LEVEL")
     database_wait: float = Field(60, alias="ROUNDS_DATABASE_WAIT", ge=0)  # seconds, at start
     retention_days: int = Field(30, alias="ROUNDS_RETENTION_DAYS", ge=1, le=3650)
+    # PostgreSQL connections per process: this many kept, as many again at a peak
+    database_pool: int = Field(10, alias="ROUNDS_DATABASE_POOL", ge=1, le=200)
     http_port: int = Field(3000, alias="ROUNDS_HTTP_PORT", ge=1, le=65535)
     web_port: int = Field(8080, alias="ROUNDS_WEB_PORT", ge=0, le=65535)  # 0: no web side
     web_host: str = Field("0.0.0.0", alias="ROUNDS_WEB_HOST")

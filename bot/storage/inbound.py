@@ -49,6 +49,12 @@ class SharedDeliveries:
     async def claim(self, *keys: str) -> bool:
         now = self.clock.now()
         stale = now - self.keep_for
+        if len(keys) == 1 and self.db.dialect == "postgresql":
+            # one statement is atomic by itself: no BEGIN and COMMIT round trips
+            async with self.db.connect() as conn:  # autocommit on PostgreSQL
+                await self._forget(conn, stale)
+                row = {"key": keys[0], "claimed_at": now, "stale": stale}
+                return (await conn.execute(self._claim, row)).first() is not None
         async with self.db.begin() as conn:
             await self._forget(conn, stale)
             params = [{"key": k, "claimed_at": now, "stale": stale} for k in keys]
