@@ -20,11 +20,11 @@ class Inbox:
         self.messages.append(email.message_from_bytes(envelope.original_content))
         return "250 OK"
 
-    def bodies(self, to: str) -> list[str]:
+    def bodies(self, to: str, subject: str = "") -> list[str]:
         return [
             str(m.get_payload(decode=True).decode()).replace("\r\n", "\n")  # type: ignore[union-attr]
             for m in self.messages
-            if to in str(m["To"])
+            if to in str(m["To"]) and subject in str(m["Subject"])
         ]
 
 

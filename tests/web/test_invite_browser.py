@@ -100,9 +100,13 @@ async def test_invited_mentor_is_matched_and_answers_by_email(
             await accept.goto(links["Accept"])
             await accept.click("#confirm")
             assert "let amir know" in await accept.inner_text("#notice")
-        async with rounds.db.connect() as conn:
-            answer = (await conn.execute(select(mentoring_pairs.c.mentor_answer))).scalar_one()
-        assert answer == "accepted"
+            async with rounds.db.connect() as conn:
+                answer = (await conn.execute(select(mentoring_pairs.c.mentor_answer))).scalar_one()
+            assert answer == "accepted"
+            await chat.ok("amir", f"/mentee accept {pair.id}")
+            await chat.advance("15d")  # the scheduler's "did you meet?" goes by email too
+            (meet,) = inbox.bodies("rao@example.org", "Did you meet")
+            assert re.search(r"^Yes, we met: http://127\.0\.0\.1:\d+/act/", meet, re.M), meet
         assert URL.search(intro.split("--")[-1])  # the withdraw / export-and-delete link
 
 
