@@ -20,6 +20,8 @@ from adapters.discord.render import message_kwargs
 from bot.commands import Actor, CommandSpec, SubSpec, parse, split_command_line
 from bot.core import Rounds
 from bot.errors import UserError
+from bot.features.conference.content import conference_rules
+from bot.features.conference.typed import met_fields
 from bot.features.pitch.rules import PitchRules
 from bot.responses import Response
 from tests.conversation import (
@@ -42,10 +44,15 @@ from tests.fakes.discord_client import make_client, point_discord_at, running_cl
 
 CALLBACK = r"/interactions/\d+/[^/]+/callback"
 USER, INTEGER = 6, 4
-WORD_BOXES = {("contact", "add"): "name"}
-"""Boxes a Discord member types a whole name with spaces into (on a typed line the
-parser would give each word an option of its own; the core reads the words whole)."""
-_STRUCTURED = re.compile(r"[\"“”]|(?:^|\s)[a-z][a-z0-9_-]*=")  # quotes or key=value
+WORD_BOXES: dict[tuple[str, str], tuple[tuple[str, ...], bool]] = {
+    ("contact", "add"): ((), False),
+    ("conference", "target"): (("add",), True),
+}
+"""Subcommands whose name box a Discord member types a whole name with spaces into (on
+a typed line the parser gives each word an option of its own; the core reads the words
+whole): their leading words, and whether key=value options may sit on such a line."""
+_QUOTED = re.compile(r"[\"“”]")
+_KEYVAL = re.compile(r"(?:^|\s)([a-z][a-z0-9_-]*)=([^\s\"“”']+)")
 WAIT = 5.0
 
 
@@ -161,10 +168,7 @@ class DiscordConversation(PlatformConversation):
             return self._press("r:" + line.strip().lstrip("/"), user, perms)
         known = {o.name: o for o in sub.options}
         given = dict(cmd.options)
-        box = WORD_BOXES.get((spec.name, sub.name))
-        words = rest.partition(" ")[2]
-        if box and words and not _STRUCTURED.search(words):
-            given = {box: " ".join(words.split())}
+        given = self._as_meant(spec.name, sub.name, rest, cmd) or given
         kind = given.get("kind")
         if {"kind", "text"} <= known.keys() and kind and not self._picks_kind(kind, rest):
             given["text"] = f"{given.pop('kind')} {given.get('text', '')}".strip()
@@ -196,6 +200,25 @@ class DiscordConversation(PlatformConversation):
             channel = self.world.names.channel(value.lstrip("#"), self.guild_id)
             return option(key, f"<#{channel}>" if value.startswith("#") else channel)
         return option(key, value)
+
+    def _as_meant(self, name: str, sub: str, rest: str, cmd: Any) -> dict[str, str] | None:
+        """The boxes a Discord member fills for a line with a name with spaces typed
+        without quotes: the whole name in its box (contacts, conference targets; other
+        key=value options in theirs), or the boxes the core reads the line into (met)."""
+        if (name, sub) == ("conference", "met"):
+            return met_fields(cmd, conference_rules(self.rounds.content.pack(None)))
+        if (name, sub) not in WORD_BOXES:
+            return None
+        lead, with_options = WORD_BOXES[name, sub]
+        words = rest.partition(" ")[2]
+        if _QUOTED.search(words) or (not with_options and _KEYVAL.search(words)):
+            return None
+        options = dict(_KEYVAL.findall(words))
+        tokens = _KEYVAL.sub(" ", words).split()
+        if not tokens or tokens[: len(lead)] != list(lead):
+            return None
+        named = " ".join(tokens[len(lead) :])
+        return {**({"action": lead[0]} if lead else {}), "name": named, **options}
 
     def _picks_kind(self, word: str, typed: str) -> bool:
         """Whether a Discord member would put the line's first word in the kind box: they

@@ -4,7 +4,8 @@ On Discord each option arrives apart; typed in the console or after a Slack
 slash command, "Dr Sam Lee faculty deep" reaches the parser as one line, whose
 positional reading would take "Dr" as the name. These read such a line the way
 a member means it: the words, plus any unquoted key=value options on it. A line
-with quotes is left to the parser."""
+with quotes is left to the parser. A Discord name box filled with the whole
+name, role and institution is read like such a line."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import re
 
 from bot.commands import Command
 from bot.features.conference.content import ConferenceSection
-from bot.features.contacts.names import free_words, split
+from bot.features.contacts.names import boxed_words, free_words, split
 from bot.features.contacts.rules import ContactRules
 
 _KEYVAL = re.compile(r"(?:^|\s)([a-z][a-z0-9_-]*)=([^\s\"“”']+)")
@@ -53,9 +54,10 @@ def target_fields(cmd: Command, contact_rules: ContactRules) -> tuple[dict[str, 
     (commas, or a plain name with no role or institution word)."""
     keys = ("name", "role", "institution", "why", "find", "at")
     typed = _typed(cmd, "add")
-    if typed is None:
+    boxed = None if cmd.raw else boxed_words(cmd.options)  # Discord: all in the name box
+    if typed is None and boxed is None:
         return {key: cmd.opt(key) for key in keys}, True
-    tokens, options = typed
+    tokens, options = typed or (str(boxed).split(), dict(cmd.options))
     got = split(" ".join(tokens), contact_rules, [])
     read = {"name": got.name, "role": got.role, "institution": got.institution}
     return {key: read.get(key) or options.get(key, "") for key in keys}, got.certain
