@@ -34,10 +34,7 @@ from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.outbox import Deliverer
 
 ROOT = Path(__file__).resolve().parents[1]
-# The platform drivers broke when main's dispatcher and Slack mention changes landed
-# together with them (11:30): until they are brought in line, only the console runs by
-# default; ROUNDS_TEST_ADAPTERS=console,slack,discord runs all three.
-ADAPTERS = tuple(os.environ.get("ROUNDS_TEST_ADAPTERS", "console").split(","))
+ADAPTERS = tuple(os.environ.get("ROUNDS_TEST_ADAPTERS", "console,slack,discord").split(","))
 _KEYVAL = re.compile(r"(\w[\w-]*)=(\"[^\"]*\"|'[^']*'|\S+)")
 
 
