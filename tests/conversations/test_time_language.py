@@ -184,7 +184,11 @@ async def test_conference_add_uses_the_time_language(
         "Boston",
     )
     assert _read(phrases_read, "March 20 2027")
-    assert "two ways" in (await chat.ok("olivia", "/conference add ECIO 04/05 04/07")).text
+    asked = await chat.ok("olivia", "/conference add ECIO 04/05 04/07")
+    assert "two ways" in asked.text
+    for _ in range(2):  # each ambiguous day picked by its button, in turn
+        asked = await chat.ok("olivia", "/" + asked.buttons[0].action)
+    assert asked.data["conference"]["name"] == "ECIO" and "two ways" not in asked.text
 
 
 async def test_group_set_uses_the_time_language(

@@ -81,7 +81,7 @@ async def add(ctx: Context, cmd: Command) -> Response:
     try:
         name, start, end, city, zone_word = _span_of(ctx, cmd)
     except NeedsChoice as exc:
-        line, choice = cmd.raw.partition(" ")[2], exc
+        line, choice = cmd.opt("name"), exc  # the typed line, or Discord's name box
         return ask(
             ctx.msg,
             exc,
