@@ -28,6 +28,8 @@ def hold_sqlite(url: str) -> IO[bytes] | None:
     if database in ("", ":memory:") or database.startswith("file::memory:"):
         return None
     path = Path(database).resolve()
+    if not path.parent.is_dir():
+        return None  # opening the database fails next, with its own clear line
     handle = open(path.with_name(path.name + ".lock"), "ab")  # noqa: SIM115 (held open)
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

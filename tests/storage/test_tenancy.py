@@ -12,14 +12,19 @@ from sqlalchemy import Integer, select
 from bot.commands import Actor, OptionSpec, SubSpec
 from bot.core import Rounds
 from bot.schema import metadata
+from bot.storage.inbound import inbound_keys
 from bot.storage.tables import communities
 
 A, B = "slack:TA", "slack:TB"
 SECRET_ZONE = "Pacific/Chatham"
+# Hashes of platform requests already run, claimed before anyone reads which
+# community sent them: nothing of any community or member is in them.
+TABLES = [t for t in metadata.sorted_tables if t is not inbound_keys]
 
 
 def test_every_table_carries_the_tenant() -> None:
-    for table in metadata.sorted_tables:
+    assert set(inbound_keys.c.keys()) == {"key", "claimed_at"}  # still no community data
+    for table in TABLES:
         if table is communities:
             continue
         assert "community_id" in table.c, f"{table.name} has no community_id column"
@@ -28,7 +33,7 @@ def test_every_table_carries_the_tenant() -> None:
 async def _snapshot(rounds: Rounds, community: str) -> dict[str, list[Any]]:
     out: dict[str, list[Any]] = {}
     async with rounds.db.connect() as conn:
-        for table in metadata.sorted_tables:
+        for table in TABLES:
             col = table.c.id if table is communities else table.c.community_id
             rows = (await conn.execute(select(table).where(col == community))).all()
             out[table.name] = sorted(repr(tuple(r)) for r in rows)
@@ -38,7 +43,7 @@ async def _snapshot(rounds: Rounds, community: str) -> dict[str, list[Any]]:
 async def _ids(rounds: Rounds, community: str) -> set[str]:
     ids: set[str] = set()
     async with rounds.db.connect() as conn:
-        for table in metadata.sorted_tables:
+        for table in TABLES:
             if table is communities:
                 continue
             int_cols = [c for c in table.c if isinstance(c.type, Integer) and c.primary_key]
