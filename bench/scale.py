@@ -19,6 +19,7 @@ import itertools
 import os
 import sys
 import time
+import uuid
 from typing import Any
 
 import aiohttp
@@ -76,13 +77,14 @@ async def burst(
     await db.close()
     users = [f"U{i:05d}" for i in range(members)]  # bench.common's member ids
     triggers = itertools.count()
+    run_id = uuid.uuid4().hex[:8]  # the same body twice would be dropped as a retry
     async with ModalClock() as api, aiohttp.ClientSession() as session:
         procs = [await _start(url, api.url, loop) for _ in range(processes)]
         try:
             async with round_robin([u for _, u in procs]) as request_url:
 
                 async def press(user: str, command: str = "/checkin") -> float:
-                    trigger = f"scale.{next(triggers)}"
+                    trigger = f"scale.{run_id}.{next(triggers)}"  # a new request each time
                     body = slash_command(command, user_id=user, trigger_id=trigger)
                     headers = {
                         **sign(body, SECRET),
