@@ -38,6 +38,8 @@ class Profile:
     pack: str | None = None
     interests: tuple[str, ...] = ()
     is_organiser: bool = False
+    background: str | None = None  # us-grad | us-img | non-us-img
+    visa: str | None = None  # the visa path of a non-US IMG: j1 | h1b | undecided
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,8 @@ def _membership_query() -> Select[Any]:
             members.c.pack.label("m_pack"),
             members.c.interests,
             members.c.is_organiser,
+            members.c.background,
+            members.c.visa,
         )
         .select_from(j)
         .where(communities.c.id == bindparam("community_id"))
@@ -108,6 +112,8 @@ async def load_membership(
         row.m_pack,
         tuple(row.interests or ()),
         bool(row.is_organiser),
+        row.background,
+        row.visa,
     )
     return community, profile
 

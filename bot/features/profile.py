@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.background import BACKGROUNDS, NON_US_IMG, VISA_PATHS
 from bot.commands import Command, OptionSpec
 from bot.content import Pack
 from bot.context import Context
@@ -14,7 +15,7 @@ from bot.responses import Button, Choice, Field, Form, FormField, Response
 from bot.text import neutralise_mentions
 from bot.zones import parse_zone
 
-FIELDS = ("timezone", "stage", "pack", "interests", "name")
+FIELDS = ("timezone", "stage", "pack", "interests", "name", "background", "visa")
 
 registry.command("profile", "Your time zone, stage, specialty and interests", default="show")
 
@@ -48,6 +49,18 @@ def _validate(ctx: Context, field: str, value: str, pack: Pack | None = None) ->
         if len(parts) > 10:
             raise UserError("Please pick at most 10 interests.")
         return {"interests": sorted({_pick(pack, "focus_areas", p, "focus area") for p in parts})}
+    if field == "background":
+        chosen = value.strip().lower()
+        if chosen not in BACKGROUNDS:
+            raise UserError(ctx.msg("profile_bad_background", choices=", ".join(BACKGROUNDS)))
+        return {"background": chosen} | ({} if chosen == NON_US_IMG else {"visa": None})
+    if field == "visa":
+        chosen = value.strip().lower().replace("-", "")
+        if chosen not in VISA_PATHS:
+            raise UserError(ctx.msg("profile_bad_visa", choices=", ".join(VISA_PATHS)))
+        if ctx.profile.background != NON_US_IMG:
+            raise UserError(ctx.msg("profile_visa_not_needed"))
+        return {"visa": chosen}
     if field == "name":
         name = value.strip()
         if not name or len(name) > 100:
@@ -62,12 +75,26 @@ def _view(ctx: Context, profile: Profile, own: bool) -> Response:
     stage = pack.stage(profile.stage) if profile.stage else None
     areas = [pack.focus(i) for i in profile.interests]
     interests = ", ".join(a.label for a in areas if a) or "not set"
-    fields = (
+    fields: tuple[Field, ...] = (
         Field("Time zone", tz + ("" if profile.timezone else " (community default)"), True),
         Field("Stage", stage.label if stage else "not set", True),
         Field("Specialty pack", pack.name, True),
         Field("Interests", interests),
+        Field(
+            ctx.msg("profile_field_background"),
+            ctx.msg("background_" + profile.background.replace("-", "_"))
+            if profile.background
+            else ctx.msg("profile_not_set"),
+            True,
+        ),
     )
+    if profile.background == NON_US_IMG:
+        visa = (
+            ctx.msg(f"mentoring_visa_{profile.visa}")
+            if profile.visa
+            else ctx.msg("profile_not_set")
+        )
+        fields = (*fields, Field(ctx.msg("profile_field_visa"), visa, True))
     data = {
         "profile": {
             "member": profile.member_id,
@@ -76,6 +103,8 @@ def _view(ctx: Context, profile: Profile, own: bool) -> Response:
             "stage": profile.stage,
             "pack": pack.id,
             "interests": list(profile.interests),
+            "background": profile.background,
+            "visa": profile.visa,
         }
     }
     name = profile.display_name or profile.member_id
@@ -105,7 +134,7 @@ async def show(ctx: Context, cmd: Command) -> Response:
 @registry.sub(
     "profile",
     "set",
-    "Set one field: timezone, stage, pack, interests or name",
+    "Set one field: timezone, stage, pack, interests, name, background or visa",
     OptionSpec("field", "which field", kind="choice", choices=FIELDS),
     OptionSpec("value", "the new value", kind="text", max_length=300),
 )

@@ -48,6 +48,8 @@ members = Table(
     Column("stage", String(40), nullable=True),
     Column("pack", String(40), nullable=True),
     Column("interests", JSON, nullable=False, default=list),
+    Column("background", String(12), nullable=True),  # us-grad | us-img | non-us-img
+    Column("visa", String(12), nullable=True),  # non-US IMGs: j1 | h1b | undecided
     Column("is_organiser", Boolean, nullable=False, default=False),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),

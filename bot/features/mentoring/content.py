@@ -43,6 +43,11 @@ class Scoring(Strict):
     timezone_full_hours: float = Field(ge=0, le=12)
     timezone_zero_hours: float = Field(ge=0, le=12)
     img_experience_credit: float = Field(ge=0, le=1)
+    # For a mentee who needs visa help (marked it important, or a non-US IMG asking
+    # for process mentoring), this share of the IMG criterion is the mentor's visa
+    # experience; `visa_other_credit` is what experience with another visa earns.
+    visa_share: float = Field(default=0.5, ge=0, le=1)
+    visa_other_credit: float = Field(default=0.5, ge=0, le=1)
 
     @model_validator(mode="after")
     def _hours(self) -> Scoring:

@@ -39,6 +39,25 @@ def img_label(value: str, role: str, msg: Msg) -> str:
     return msg("mentoring_img_none_mentor" if role == MENTOR else "mentoring_img_none_mentee")
 
 
+def _visa_fields(person: Person, role: str, msg: Msg) -> list[Field]:
+    """What a sign-up says of background and visas, where it says anything."""
+
+    def visas(items: frozenset[str]) -> str:
+        return ", ".join(msg(f"mentoring_visa_{v}") for v in sorted(items))
+
+    out = []
+    if person.background:
+        label = msg("background_" + person.background.replace("-", "_"))
+        out.append(Field(msg("mentoring_field_background"), label, True))
+    if role == MENTEE and person.visa:
+        out.append(Field(msg("mentoring_field_visa"), msg(f"mentoring_visa_{person.visa}"), True))
+    if person.visa_help:
+        out.append(Field(msg("mentoring_field_visa_help"), visas(person.visa_help), True))
+    if person.sponsors:
+        out.append(Field(msg("mentoring_field_sponsors"), visas(person.sponsors), True))
+    return out
+
+
 def profile_fields(
     person: Person, role: str, pack: Pack, sec: MentoringSection, msg: Msg
 ) -> tuple[Field, ...]:
@@ -56,6 +75,7 @@ def profile_fields(
         Field(msg("mentoring_field_img"), img_label(person.img, role, msg), True),
         Field(msg("mentoring_field_languages"), langs, True),
     ]
+    fields += _visa_fields(person, role, msg)
     if role == MENTOR:
         fields.append(Field(msg("mentoring_field_capacity"), str(person.capacity), True))
     if person.goal:

@@ -10,6 +10,7 @@ from datetime import datetime
 
 import numpy as np
 
+from bot.background import VISAS
 from bot.content import Pack
 from bot.features.mentoring.content import MentoringSection
 from bot.features.mentoring.introductions import Msg, fit_percent
@@ -25,7 +26,7 @@ from bot.features.mentoring.scoring import (
 
 @dataclass(frozen=True)
 class Why:
-    constraint: str  # pool | excluded | kind | stage | timezone | fit | capacity
+    constraint: str  # pool | excluded | kind | stage | timezone | fit | capacity | visa
     organiser: str
     member: str
 
@@ -91,11 +92,14 @@ def explain_unmatched(
                 offering[person.member_id] = free[i]
                 break
     out = {}
+    knows_visas = [m for m in mentors if m.visa_help or m.sponsors]
     for u in unmatched:
         mentee = mentees[u.mentee_id]
         kinds = _labels(sec, mentee.kinds)
         values = {"pack": pack.name, "kinds": kinds}
-        if u.reason == FULL and u.mentee_id in best:
+        if mentee.needs_visa and (u.reason == FULL or (u.reason == LOW_FIT and not knows_visas)):
+            out[u.mentee_id] = _visa(mentee, knows_visas, msg, values)
+        elif u.reason == FULL and u.mentee_id in best:
             top = best[u.mentee_id]
             if top.capacity < sec.capacity.max:
                 why = msg(
@@ -121,6 +125,18 @@ def explain_unmatched(
                 msg(f"mentoring_left_{key}", **values),
             )
     return out
+
+
+def _visa(mentee: Person, knows: Sequence[Person], msg: Msg, values: dict[str, str]) -> Why:
+    """A mentee who needs visa help: name the missing (or full) visa-experienced mentor."""
+    path = mentee.visa if mentee.visa in VISAS else None
+    visas = "/".join(msg(f"mentoring_visa_{v}") for v in ((path,) if path else VISAS))
+    if knows:
+        names = ", ".join(m.name for m in knows)
+        why = msg("mentoring_unmatched_visa_full", visas=visas, mentors=names)
+    else:
+        why = msg("mentoring_unmatched_visa", visas=visas, **values)
+    return Why("visa", why, msg("mentoring_left_visa"))
 
 
 def _low_fit(

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from bot.background import NON_US_IMG, VISAS
 from bot.content import Pack
 from bot.features.mentoring.content import MentoringSection
 
@@ -23,6 +24,7 @@ IMG = "img"
 EXPERIENCED = "experienced"
 NO_IMG = "none"
 NEAR_PEER = "near-peer"
+IMG_PROCESS = "img-process"
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,17 @@ class Person:
     languages: frozenset[str] = frozenset()
     capacity: int = 1
     goal: str = ""
+    background: str | None = None  # us-grad | us-img | non-us-img
+    visa: str | None = None  # a mentee's path: j1 | h1b | undecided
+    visa_important: bool = False  # a mentee marked the visa as important
+    visa_help: frozenset[str] = frozenset()  # a mentor has guided these visa questions
+    sponsors: frozenset[str] = frozenset()  # a mentor's program sponsors these visas
+
+    @property
+    def needs_visa(self) -> bool:
+        """A mentee for whom visa experience counts: they marked it important, or
+        they are a non-US IMG asking for process mentoring."""
+        return self.visa_important or (IMG_PROCESS in self.kinds and self.background == NON_US_IMG)
 
 
 @dataclass(frozen=True)
@@ -54,6 +67,8 @@ class Breakdown:
     img: str = ""  # "both" | "experienced" | ""
     hours: float = 0.0
     shared_languages: tuple[str, ...] = field(default=())
+    visa: str = ""  # "help" | "sponsor" | "other" | "": the mentor's visa credit
+    visa_paths: tuple[str, ...] = ()  # the visas that credit is about
 
 
 @lru_cache(maxsize=1024)
@@ -103,6 +118,11 @@ def score_pair(mentor: Person, mentee: Person, sec: MentoringSection, now: datet
             img, c_img = "both", 1.0
         elif mentor.img == EXPERIENCED:
             img, c_img = EXPERIENCED, sc.img_experience_credit
+    visa: str = ""
+    paths: tuple[str, ...] = ()
+    if mentee.needs_visa:
+        visa, paths, c_visa = visa_credit(mentor, mentee, sc.visa_other_credit)
+        c_img = (1 - sc.visa_share) * c_img + sc.visa_share * c_visa
     hours = hours_apart(offset_hours(mentor.timezone, now), offset_hours(mentee.timezone, now))
     if hours <= sc.timezone_full_hours:
         c_tz = 1.0
@@ -129,7 +149,29 @@ def score_pair(mentor: Person, mentee: Person, sec: MentoringSection, now: datet
         img,
         hours,
         shared_lang,
+        visa,
+        paths,
     )
+
+
+def visa_credit(mentor: Person, mentee: Person, other: float) -> tuple[str, tuple[str, ...], float]:
+    """What the mentor brings to the mentee's visa path: guided it (1), their
+    program sponsors it (1), other visa experience (`other`); a mentee without a
+    path takes any visa experience as full credit."""
+    path = mentee.visa if mentee.visa in VISAS else None
+    if path is None:
+        if mentor.visa_help:
+            return "help", tuple(sorted(mentor.visa_help)), 1.0
+        if mentor.sponsors:
+            return "sponsor", tuple(sorted(mentor.sponsors)), 1.0
+        return "", (), 0.0
+    if path in mentor.visa_help:
+        return "help", (path,), 1.0
+    if path in mentor.sponsors:
+        return "sponsor", (path,), 1.0
+    if mentor.visa_help or mentor.sponsors:
+        return "other", tuple(sorted(mentor.visa_help | mentor.sponsors)), other
+    return "", (), 0.0
 
 
 def min_points(sec: MentoringSection) -> int:
@@ -203,6 +245,7 @@ def score_matrix(
         ]
     )
     c_img = np.where(mentee_img[None, :], mentor_credit[:, None], 0.0)
+    c_img = _with_visa(c_img, mentors, mentees, sc.visa_share, sc.visa_other_credit)
     total += w.img * c_img
     del c_img
 
@@ -229,6 +272,32 @@ def score_matrix(
     return points
 
 
+def _with_visa(
+    c_img: np.ndarray,
+    mentors: Sequence[Person],
+    mentees: Sequence[Person],
+    share: float,
+    other: float,
+) -> np.ndarray:
+    """`c_img` with the visa share blended in for mentees who need visa help,
+    column by column as `visa_credit` does it for one pair."""
+    needs = np.array([p.needs_visa for p in mentees])
+    if not needs.any():
+        return c_img
+    any_visa = np.array([bool(p.visa_help or p.sponsors) for p in mentors])
+    credit: dict[str | None, np.ndarray] = {None: np.where(any_visa, 1.0, 0.0)}
+    for visa in VISAS:
+        full = np.array([visa in p.visa_help or visa in p.sponsors for p in mentors])
+        credit[visa] = np.where(full, 1.0, np.where(any_visa, other, 0.0))
+    wanted = [p.visa if p.visa in VISAS else None for p in mentees]
+    c_visa = np.zeros_like(c_img)
+    for path, col in credit.items():
+        cols = np.array([q == path for q in wanted]) & needs
+        c_visa[:, cols] = col[:, None]
+    blended = (1 - share) * c_img + share * c_visa
+    return np.where(needs[None, :], blended, c_img)
+
+
 def explain(
     b: Breakdown,
     pack: Pack,
@@ -237,6 +306,9 @@ def explain(
 ) -> str:
     """A plain sentence of what the pair shares: "both IMGs; interventional oncology; 1 h apart"."""
     parts: list[str] = []
+    if b.visa:
+        visas = "/".join(msg(f"mentoring_visa_{v}") for v in b.visa_paths)
+        parts.append(msg(f"mentoring_why_visa_{b.visa}", visas=visas))
     if b.img == "both":
         parts.append(msg("mentoring_why_both_img"))
     elif b.img == EXPERIENCED:

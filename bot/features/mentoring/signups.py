@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot.background import BACKGROUNDS, NON_US_IMG, VISA_PATHS, VISAS
 from bot.commands import Command, OptionSpec
 from bot.content import Pack
 from bot.context import Context
@@ -15,6 +16,7 @@ from bot.features.mentoring.content import MentoringSection
 from bot.features.mentoring.introductions import profile_fields, section
 from bot.features.mentoring.scoring import EXPERIENCED, IMG, NO_IMG
 from bot.features.mentoring.store import MENTEE, MENTOR, Signup
+from bot.members import update_profile
 from bot.registry import registry
 from bot.responses import Button, Choice, Field, Form, FormField, Response
 from bot.text import clean_text
@@ -112,11 +114,58 @@ def _capacity(value: str, sec: MentoringSection, msg: Any) -> int:
     return n
 
 
+def _mentor_visas(ctx: Context, value: str) -> dict[str, list[str]]:
+    """'j1, h1b, sponsor-j1': visas guided, and visas the program sponsors."""
+    help_: list[str] = []
+    sponsors: list[str] = []
+    for part in _split(value):
+        word = part.lower().replace(" ", "-").replace("h-1b", "h1b").replace("j-1", "j1")
+        sponsor = word.startswith(("sponsor-", "sponsors-"))
+        visa = word.split("-", 1)[1] if sponsor else word
+        if visa not in VISAS:
+            raise UserError(ctx.msg("mentoring_bad_visas", given=part[:20]))
+        chosen = sponsors if sponsor else help_
+        if visa not in chosen:
+            chosen.append(visa)
+    return {"visa_help": help_, "sponsors": sponsors}
+
+
+def mentor_visas_text(s: Signup) -> str:
+    return ", ".join([*s.visa_help, *(f"sponsor-{v}" for v in s.sponsors)])
+
+
+def _visa_details(ctx: Context, role: str, cmd: Command) -> dict[str, Any]:
+    """Background and visa path (mentees), visa experience and sponsorship (mentors)."""
+    if role == MENTOR:
+        return _mentor_visas(ctx, cmd.opt("visas"))
+    out: dict[str, Any] = {}
+    # The form's `img` box holds the background; "img" and "none" still read as before.
+    background = (cmd.opt("background") or cmd.opt("img")).strip().lower()
+    if background and background not in _img_choices(role):
+        if background not in BACKGROUNDS:
+            raise UserError(ctx.msg("mentoring_bad_background", choices=", ".join(BACKGROUNDS)))
+        out["background"] = background
+        out["img"] = NO_IMG if background == "us-grad" else IMG
+    visa = cmd.opt("visa").strip().lower().replace("-", "")
+    if visa and visa not in VISA_PATHS:
+        raise UserError(ctx.msg("mentoring_bad_visa", choices=", ".join(VISA_PATHS)))
+    if visa and out.get("background", NON_US_IMG) != NON_US_IMG:
+        raise UserError(ctx.msg("mentoring_visa_not_needed"))
+    out["visa"] = visa or None
+    important = cmd.opt("visa_important").strip().lower()
+    if important not in ("", "yes", "no"):
+        raise UserError(ctx.msg("mentoring_bad_visa_important"))
+    out["visa_important"] = important == "yes"
+    return out
+
+
 def validate_details(
     ctx: Context, role: str, cmd: Command, sec: MentoringSection
 ) -> dict[str, Any]:
-    """Step two: IMG background or experience, time zone, languages, (mentors) goal."""
-    img = cmd.opt("img").strip().lower() or NO_IMG
+    """Step two: IMG background (and visa) or experience, time zone, languages,
+    (mentors) goal."""
+    visa = _visa_details(ctx, role, cmd)
+    img = visa.pop("img", None) or cmd.opt("img").strip().lower() or NO_IMG
     if img not in _img_choices(role):
         raise UserError(ctx.msg("mentoring_bad_img", choices=", ".join(_img_choices(role))))
     languages: list[str] = []
@@ -133,12 +182,23 @@ def validate_details(
         "img": img,
         "timezone": parse_zone(cmd.opt("timezone") or ctx.membership.tz_name),
         "languages": languages or [sec.common_language],
+        **visa,
     }
     if role == MENTOR and "goal" in cmd.options:
         values["goal"] = clean_text(
             cmd.opt("goal"), field="what you offer", max_length=GOAL_MAX, required=False
         )
     return values
+
+
+def _visa_values(s: Signup) -> dict[str, Any]:
+    return {
+        "background": s.background,
+        "visa": s.visa,
+        "visa_important": s.visa_important,
+        "visa_help": list(s.visa_help),
+        "sponsors": list(s.sponsors),
+    }
 
 
 def _choices(items: list[tuple[str, str]]) -> tuple[Choice, ...]:
@@ -246,6 +306,7 @@ async def save(ctx: Context, cmd: Command) -> Response:
                 "languages": list(existing.languages),
                 "goal": existing.goal,
                 "capacity": existing.capacity,
+                **_visa_values(existing),
             }
             if existing
             else {
@@ -254,6 +315,8 @@ async def save(ctx: Context, cmd: Command) -> Response:
                 "languages": [sec.common_language],
                 "goal": "",
                 "capacity": 1,
+                "background": ctx.profile.background,
+                "visa": ctx.profile.visa,
             }
         )
         values = {**defaults, **values}
@@ -282,15 +345,7 @@ async def details(ctx: Context, cmd: Command) -> Response:
         raise NotFound(ctx.msg("mentoring_signup_first", role=role))
     msg = ctx.msg
     fields = [
-        FormField(
-            "img",
-            msg(f"mentoring_label_img_{role}"),
-            kind="choice",
-            default=mine.img,
-            choices=tuple(
-                Choice(c, msg(f"mentoring_img_choice_{c}_{role}")) for c in _img_choices(role)
-            ),
-        ),
+        *_visa_fields(ctx, role, mine),
         FormField("timezone", msg("mentoring_label_zone"), default=mine.timezone, max_length=64),
         FormField(
             "languages",
@@ -322,6 +377,61 @@ async def details(ctx: Context, cmd: Command) -> Response:
     return Response(text=msg("mentoring_details_intro"), form=form)
 
 
+def _visa_fields(ctx: Context, role: str, mine: Signup) -> list[FormField]:
+    """Mentors: IMG experience, visas guided, visas sponsored. Mentees: background,
+    visa path (non-US IMGs), whether the visa matters in matching."""
+    msg = ctx.msg
+    if role == MENTOR:
+        return [
+            FormField(
+                "img",
+                msg("mentoring_label_img_mentor"),
+                kind="choice",
+                default=mine.img,
+                choices=tuple(
+                    Choice(c, msg(f"mentoring_img_choice_{c}_mentor")) for c in _img_choices(role)
+                ),
+            ),
+            FormField(
+                "visas",
+                msg("mentoring_label_visas"),
+                required=False,
+                default=mentor_visas_text(mine),
+                placeholder=msg("mentoring_placeholder_visas"),
+                max_length=60,
+            ),
+        ]
+    background = mine.background or ctx.profile.background or mine.img
+    return [
+        FormField(
+            "img",
+            msg("mentoring_label_background"),
+            kind="choice",
+            default=background,
+            choices=tuple(
+                Choice(b, msg(f"background_{b.replace('-', '_')}"))
+                for b in (*BACKGROUNDS, *_img_choices(role))
+            ),
+        ),
+        FormField(
+            "visa",
+            msg("mentoring_label_visa"),
+            kind="choice",
+            required=False,
+            default=mine.visa or ctx.profile.visa or "",
+            choices=tuple(Choice(v, msg(f"mentoring_visa_{v}")) for v in VISA_PATHS),
+        ),
+        FormField(
+            "visa_important",
+            msg("mentoring_label_visa_important"),
+            kind="choice",
+            required=False,
+            default="yes" if mine.visa_important else "no",
+            choices=(Choice("yes", msg("mentoring_yes")), Choice("no", msg("mentoring_no"))),
+        ),
+    ]
+
+
 async def save_details(ctx: Context, cmd: Command) -> Response:
     role = cmd.name
     now = ctx.now()
@@ -344,10 +454,20 @@ async def save_details(ctx: Context, cmd: Command) -> Response:
                 "stage": mine.stage,
                 "capacity": mine.capacity,
                 "goal": mine.goal,
+                **_visa_values(mine),
                 **values,
             },
             now,
         )
+        if role == MENTEE and values.get("background"):
+            await update_profile(
+                conn,
+                ctx.community_id,
+                ctx.member_id,
+                now,
+                background=values["background"],
+                visa=values.get("visa"),
+            )
     return Response(
         text=ctx.msg("mentoring_details_saved", role=role),
         data={"mentoring_details": {"role": role, **values}},

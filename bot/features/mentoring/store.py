@@ -23,6 +23,7 @@ from bot.storage.upsert import insert_ignore, upsert
 MENTOR, MENTEE = "mentor", "mentee"
 LIVE_PAIR = ("proposed", "accepted")
 UNPUBLISHED = ("open", "closed")
+LISTS = ("kinds", "focus", "languages", "visa_help", "sponsors")
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,11 @@ class Signup:
     capacity: int
     goal: str
     active: bool
+    background: str | None = None
+    visa: str | None = None
+    visa_important: bool = False
+    visa_help: tuple[str, ...] = ()
+    sponsors: tuple[str, ...] = ()
 
     def person(self) -> Person:
         return Person(
@@ -54,18 +60,23 @@ class Signup:
             languages=frozenset(self.languages),
             capacity=self.capacity if self.role == MENTOR else 1,
             goal=self.goal,
+            background=self.background,
+            visa=self.visa,
+            visa_important=self.visa_important,
+            visa_help=frozenset(self.visa_help),
+            sponsors=frozenset(self.sponsors),
         )
 
     def to_json(self) -> dict[str, Any]:
         data = {f.name: getattr(self, f.name) for f in fields(self)}  # asdict is 10x slower
-        for key in ("kinds", "focus", "languages"):
+        for key in LISTS:
             data[key] = list(data[key])
         return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Signup:
         values = dict(data)
-        for key in ("kinds", "focus", "languages"):
+        for key in LISTS:
             values[key] = tuple(values.get(key) or ())
         return cls(**values)
 
@@ -122,6 +133,11 @@ _SIGNUP_COLS = (
     mentoring_signups.c.capacity,
     mentoring_signups.c.goal,
     mentoring_signups.c.active,
+    mentoring_signups.c.background,
+    mentoring_signups.c.visa,
+    mentoring_signups.c.visa_important,
+    mentoring_signups.c.visa_help,
+    mentoring_signups.c.sponsors,
 )
 _SIGNUP_JOIN = mentoring_signups.outerjoin(
     members,
@@ -147,6 +163,11 @@ def _signup(row: Any) -> Signup:
         int(row.capacity),
         row.goal or "",
         bool(row.active),
+        row.background,
+        row.visa,
+        bool(row.visa_important),
+        tuple(row.visa_help or ()),
+        tuple(row.sponsors or ()),
     )
 
 

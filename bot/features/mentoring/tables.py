@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 from bot.privacy.rules import Anonymise, JsonMembers, Keep, Rows, declare
@@ -34,6 +35,11 @@ mentoring_signups = Table(
     Column("focus", JSON, nullable=False, default=list),  # focus-area ids of the pack
     Column("stage", String(40), nullable=True),
     Column("img", String(12), nullable=False, default="none"),  # img | experienced | none
+    Column("background", String(12), nullable=True),  # us-grad | us-img | non-us-img
+    Column("visa", String(12), nullable=True),  # a mentee's path: j1 | h1b | undecided
+    Column("visa_important", Boolean, nullable=False, default=False, server_default=false()),
+    Column("visa_help", JSON, nullable=True),  # a mentor's visa experience: ["j1", "h1b"]
+    Column("sponsors", JSON, nullable=True),  # visas a mentor's program sponsors
     Column("timezone", String(64), nullable=False),
     Column("languages", JSON, nullable=False, default=list),
     Column("capacity", SmallInteger, nullable=False, default=1),  # mentees per round
