@@ -153,9 +153,13 @@ class Rounds:
         return response
 
     async def with_posts(self, reply: Response, member_id: str) -> Response:
-        """The reply once its other posts went out, so it is true (bot.delivery.send_also);
-        adapters call it before they show a reply."""
-        return await send_also(self.outbox, self.content, reply, member_id)
+        """The reply once the posts it speaks of went out, so it is true
+        (bot.delivery.send_also); adapters call it before they show a reply. Asides
+        (a welcome) stay in `also`, for the adapter to send once the reply is shown."""
+        asides = tuple(p for p in reply.also if p.aside)
+        told = replace(reply, also=tuple(p for p in reply.also if not p.aside))
+        shown = await send_also(self.outbox, self.content, told, member_id)
+        return replace(shown, also=asides)
 
     def wording(self, exc: UserError) -> str:
         """The member-facing text of a refusal (a Worded one is read from content/)."""

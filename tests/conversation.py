@@ -258,9 +258,11 @@ class PlatformConversation(Conversation):
         return swap_strings(obj, self.names.back)
 
     async def _after_posts(self, response: Response) -> Response:
-        """The reply the adapter shows: the core's, once its other posts went out."""
+        """The reply the adapter shows: the core's once its other posts went out, or
+        what replaced it when a post it speaks of could not be delivered."""
         await until(lambda: id(response) in self.recorder.replies, "the reply after its posts")
-        return self.recorder.replies[id(response)]
+        shown = self.recorder.replies[id(response)]
+        return shown if shown.error and not response.error else response
 
     async def _clock(self, line: str) -> list[dict[str, Any]]:
         verb, _, arg = line[1:].partition(" ")

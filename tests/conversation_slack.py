@@ -5,6 +5,7 @@ the Web API call that carried it, and checked to be the core Response rendered."
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable
@@ -41,6 +42,7 @@ _MENTION = re.compile(r"(?<![\w<;])@([A-Za-z0-9._-]+)")
 _SPECIAL = ("everyone", "here", "channel")  # Slack's <!here>, not a member
 
 
+@functools.cache
 def _escapes_mentions() -> bool:
     """Whether the manifest asks Slack to turn @name into <@U…|name> (should_escape)."""
     manifest = yaml.safe_load((ROOT / "slack" / "manifest.yml").read_text(encoding="utf-8"))

@@ -23,7 +23,7 @@ from adapters.discord.render import NO_MENTIONS, message_kwargs, modal, modal_va
 from bot.commands import Actor
 from bot.config import Settings
 from bot.core import Rounds
-from bot.delivery import public_copy
+from bot.delivery import public_copy, send_also
 from bot.interactions import (
     NewPending,
     Pending,
@@ -188,6 +188,15 @@ class DiscordBot:
         if not done:
             await interaction.response.defer(ephemeral=True, thinking=True)
         response: Response = await task
+        try:
+            await self._show(interaction, response, community)
+        finally:
+            await send_also(self.rounds.outbox, self.rounds.content, response, member)
+
+    async def _show(
+        self, interaction: discord.Interaction, response: Response, community: str
+    ) -> None:
+        member = str(interaction.user.id)
         if response.form and not response.error and not interaction.response.is_done():
             await self._start_form(interaction, response.form, community)
             return

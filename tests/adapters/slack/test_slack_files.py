@@ -73,7 +73,8 @@ async def test_an_export_to_closed_dms_says_so_and_sends_nothing(slack: Slack) -
     so instead of "sending", uploads nothing and posts nothing in any channel."""
     admin = Actor(community(), ADMIN, "admin", True)
     assert not (await slack.rounds.run_line(admin, "/admin set groups-channel C0GROUPS")).error
-    await slack.answered('/contact add "Dr Ada Okafor"', "Dr Ada Okafor")  # and the welcome
+    await slack.answered('/contact add "Dr Ada Okafor"', "Dr Ada Okafor")
+    await slack.api.wait_for("chat.postMessage")  # the first visit's welcome, after the answer
     slack.api.fail_dm(USER_ID)
     mark = slack.mark()
     answer = await slack.answered("/privacy export", "closed to me")
