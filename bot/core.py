@@ -35,7 +35,7 @@ from bot.members import (
 )
 from bot.registry import Registry, registry
 from bot.responses import Response, error
-from bot.scheduling.outbox import Outbox
+from bot.scheduling.outbox import MAIL_PREFIX, Outbox
 from bot.storage.db import Database
 from bot.text import shorten
 from bot.welcome import welcome
@@ -147,7 +147,9 @@ class Rounds:
                 "Something went wrong on our side; nothing was changed. "
                 "Please try again in a minute."
             )
-        if ctx is not None and ctx.first_visit:  # their first minute here: a welcome by DM
+        # Their first minute here: a welcome by DM. A mentor by email signed up on the
+        # invite page, which told them what comes next; /help and buttons are not theirs.
+        if ctx is not None and ctx.first_visit and not ctx.member_id.startswith(MAIL_PREFIX):
             hello = welcome(self.content, ctx.pack, ctx.community_id, ctx.member_id)
             response = replace(response, also=(*response.also, hello))
         return response

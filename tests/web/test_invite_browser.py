@@ -91,6 +91,8 @@ async def test_invited_mentor_is_matched_and_answers_by_email(
                 (pair,) = (await conn.execute(select(mentoring_pairs))).all()
             assert pair.mentor_id.startswith("mail.") and pair.mentee_id == "amir"
             (intro,) = [b for b in inbox.bodies("rao@example.org") if "Accept" in b]
+            # No chat welcome by email: /help and its buttons are not an email mentor's.
+            assert inbox.bodies("rao@example.org", "Welcome to Rounds") == []
             links = dict(re.findall(r"^(Accept|Decline)\S*: (\S+)$", intro, re.M))
             assert set(links) == {"Accept", "Decline"}
             decline = await (await browser.new_context()).new_page()
