@@ -52,6 +52,16 @@ class DiscordBot:
         rounds.outbox.register("discord", DiscordDeliverer(client, rounds, self.actions))
         rounds.channels.register("discord", DiscordChannels(client))
         client.event(self.on_interaction)
+        client.event(self.on_ready)
+
+    async def on_ready(self) -> None:
+        """One line for whoever runs several processes (and for the tests that start
+        them): the shards this one runs and how many servers are on them."""
+        client = self.client
+        where = "one connection"
+        if isinstance(client, discord.AutoShardedClient):
+            where = f"shards {client.shard_ids} of {client.shard_count}"
+        log.info("Discord ready: %s, %d servers", where, len(client.guilds))
 
     @staticmethod
     def actor(interaction: discord.Interaction, community_id: str) -> Actor:
