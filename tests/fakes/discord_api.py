@@ -8,6 +8,12 @@ Start it with ``async with FakeDiscord() as fake:`` and point discord.py at it w
 (:meth:`FakeDiscord.slash_command`, :meth:`FakeDiscord.button_press`,
 :meth:`FakeDiscord.modal_submit`).
 
+Shards: each connection that identified as shard ``[k, n]`` (or unsharded: ``[0, 1]``)
+is that shard's, the newest one replacing an older one, and gets READY and GUILD_CREATE
+for only the guild on it. An event goes to the shard owning its guild, ``(guild_id >> 22)
+% n``, and one without a guild (a DM) to shard 0, as Discord does; ``shard=`` names
+another. :attr:`FakeDiscord.routed` says which shard each interaction was sent to.
+
 What discord.py 2.7.1 relies on:
 
 * JSON bodies need ``Content-Type: application/json`` exactly; aiohttp's ``json_response``
@@ -101,6 +107,13 @@ class _Gateway:
     seq: int = 0
 
 
+def snowflake_on_shard(shard: int, count: int) -> int:
+    """A snowflake from the last few milliseconds whose guild would be on ``shard`` of
+    ``count`` (below any id :meth:`FakeDiscord.new_id` hands out)."""
+    ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
+    return (ms - (ms - shard) % count) << 22
+
+
 def now_iso() -> str:
     """Current UTC time in Discord's ISO 8601 format."""
     return datetime.now(UTC).isoformat()
@@ -174,13 +187,16 @@ def subcommand_group(name: str, *subcommands: JSON) -> JSON:
 class FakeDiscord:
     """In-process fake of Discord's REST API and gateway, bound to 127.0.0.1:<ephemeral>."""
 
-    def __init__(self, token: str = "fake-bot-token") -> None:
+    def __init__(
+        self, token: str = "fake-bot-token", *, guild_shard: tuple[int, int] = (0, 1)
+    ) -> None:
+        """``guild_shard``: the guild is on shard ``k`` of ``n`` (its id says so)."""
         self.token = token
+        self.guild_id = snowflake_on_shard(*guild_shard)
         self._ids = itertools.count(((int(time.time() * 1000) - DISCORD_EPOCH_MS) << 22) + 1)
         self.application_id = self.new_id()
         self.bot_user = user_payload(self.new_id(), "rounds-bot", bot=True)
         self.owner_user = user_payload(self.new_id(), "owner")
-        self.guild_id = self.new_id()
         self.channel_id = self.new_id()
         self.guild: JSON = {
             "id": str(self.guild_id),
@@ -228,7 +244,9 @@ class FakeDiscord:
         self.interaction_responses: dict[str, JSON] = {}
         self._originals: dict[str, str] = {}
         self._changed = asyncio.Condition()
-        self._gateway: _Gateway | None = None
+        self._gateways: dict[int, _Gateway] = {}  # shard id -> the connection running it
+        self.shard_count = 1
+        self.routed: dict[str, int] = {}  # interaction id -> the shard it was sent to
         self._identified = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -249,8 +267,9 @@ class FakeDiscord:
 
     async def stop(self) -> None:
         """Close any gateway connection and stop the server."""
-        if self._gateway is not None and not self._gateway.ws.closed:
-            await self._gateway.ws.close(code=1001)
+        for gateway in list(self._gateways.values()):
+            if not gateway.ws.closed:
+                await gateway.ws.close(code=1001)
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -454,25 +473,38 @@ class FakeDiscord:
         """Wait until a client connected and sent IDENTIFY (wrap in ``asyncio.timeout``)."""
         await self._identified.wait()
 
-    async def dispatch(self, event: str, data: JSON) -> int:
-        """Send a DISPATCH (op 0) frame with the next sequence number; returns that number."""
-        gateway = self._gateway
+    def shard_of(self, guild_id: int | str | None) -> int:
+        """The shard Discord sends a guild's events to; shard 0 for a DM (no guild)."""
+        return 0 if guild_id is None else (int(guild_id) >> 22) % self.shard_count
+
+    async def dispatch(self, event: str, data: JSON, *, shard: int | None = None) -> int:
+        """Send a DISPATCH (op 0) frame to the shard owning the event's guild (or to
+        ``shard``) with that connection's next sequence number; returns the number."""
+        shard = self.shard_of(data.get("guild_id")) if shard is None else shard
+        gateway = self._gateways.get(shard)
         if gateway is None or gateway.ws.closed:
-            raise RuntimeError("no client is connected to the fake gateway")
+            raise RuntimeError(f"no client runs shard {shard} on the fake gateway")
+        return await self._send_event(gateway, event, data)
+
+    async def dispatch_interaction(self, payload: JSON, *, shard: int | None = None) -> JSON:
+        """Send INTERACTION_CREATE to the shard owning its guild (a DM's to shard 0), or to
+        ``shard``, and remember the interaction so callbacks can be answered."""
+        shard = self.shard_of(payload.get("guild_id")) if shard is None else shard
+        self.interactions[payload["id"]] = payload
+        self.routed[payload["id"]] = shard
+        await self.dispatch("INTERACTION_CREATE", payload, shard=shard)
+        return payload
+
+    @staticmethod
+    async def _send_event(gateway: _Gateway, event: str, data: JSON) -> int:
         gateway.seq += 1
         await gateway.ws.send_str(json.dumps({"op": 0, "t": event, "s": gateway.seq, "d": data}))
         return gateway.seq
 
-    async def dispatch_interaction(self, payload: JSON) -> JSON:
-        """Send INTERACTION_CREATE and remember the interaction so callbacks can be answered."""
-        self.interactions[payload["id"]] = payload
-        await self.dispatch("INTERACTION_CREATE", payload)
-        return payload
-
     async def _gateway_handler(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
-        self._gateway = _Gateway(ws)
+        gateway = _Gateway(ws)
         self._identified.clear()
         await self._send_op(ws, 10, {"heartbeat_interval": HEARTBEAT_INTERVAL_MS})
         async for msg in ws:
@@ -486,7 +518,9 @@ class FakeDiscord:
                 if frame["d"].get("token") != self.token:
                     await ws.close(code=4004, message=b"Authentication failed.")
                     break
-                await self._send_ready(frame["d"].get("shard"))
+                shard, self.shard_count = frame["d"].get("shard") or (0, 1)
+                self._gateways[shard] = gateway  # the newest connection runs the shard
+                await self._send_ready(gateway, frame["d"].get("shard"))
                 self._identified.set()
         return ws
 
@@ -494,15 +528,18 @@ class FakeDiscord:
     async def _send_op(ws: web.WebSocketResponse, op: int, data: Any) -> None:
         await ws.send_str(json.dumps({"op": op, "d": data, "s": None, "t": None}))
 
-    async def _send_ready(self, shard: list[int] | None = None) -> None:
-        """READY (naming the shard a sharded client identified as), then the guild."""
-        await self.dispatch(
+    async def _send_ready(self, gateway: _Gateway, shard: list[int] | None = None) -> None:
+        """READY (naming the shard a sharded client identified as), then the guild if it
+        is on that shard."""
+        ours = self.shard_of(self.guild_id) == (shard or (0, 1))[0]
+        await self._send_event(
+            gateway,
             "READY",
             ({"shard": shard} if shard else {})
             | {
                 "v": 10,
                 "user": self.bot_user,
-                "guilds": [{"id": self.guild["id"], "unavailable": True}],
+                "guilds": [{"id": self.guild["id"], "unavailable": True}] if ours else [],
                 "session_id": "fake-session",
                 "resume_gateway_url": self.gateway_url,
                 "application": {"id": str(self.application_id), "flags": 0},
@@ -511,7 +548,8 @@ class FakeDiscord:
                 "user_settings": {},
             },
         )
-        await self.dispatch("GUILD_CREATE", self.guild)
+        if ours:
+            await self._send_event(gateway, "GUILD_CREATE", self.guild)
 
     # -- interaction builders ----------------------------------------------------------------
 

@@ -39,13 +39,13 @@ def organiser(fake: FakeDiscord) -> Actor:
     return Actor(community(fake), str(fake.owner_user["id"]), "owner", True)
 
 
-async def interact(fake: FakeDiscord, payload: JSON) -> JSON:
+async def interact(fake: FakeDiscord, payload: JSON, *, within: float = 5.0) -> JSON:
     """Dispatch an interaction; the first answer the bot gave it (callback, or the
-    follow-up after a deferral)."""
+    follow-up after a deferral), failing after `within` seconds without one."""
     mark = fake.mark()
     await fake.dispatch_interaction(payload)
     call = await fake.wait_for_call(
-        "POST", CALLBACK, since=mark, predicate=lambda c: payload["token"] in c.path
+        "POST", CALLBACK, since=mark, timeout=within, predicate=lambda c: payload["token"] in c.path
     )
     body = dict(call.json)
     if body.get("type") == 5:  # deferred: the answer is the follow-up
@@ -53,6 +53,7 @@ async def interact(fake: FakeDiscord, payload: JSON) -> JSON:
             "POST",
             r"/webhooks/\d+/[^/]+",
             since=mark,
+            timeout=within,
             predicate=lambda c: payload["token"] in c.path,
         )
         body = {"type": 4, "data": follow.json}
