@@ -3,6 +3,7 @@ solver, and print the seconds and the peak memory.
 
     python -m bench.matching [--mentees 5000] [--mentors 1000] [--packs 1] [--seed 7]
     python -m bench.matching --round [--database URL]   # the whole round through the core
+    python -m bench.matching --round --replan   # publish solves again, as in another process
 
 The pool is random but fixed by the seed. `--packs 1` (the default) puts
 everybody in one pack, the hardest case: packs are solved as separate blocks.
@@ -32,6 +33,7 @@ from bot.core import Rounds
 from bot.features.mentoring import store
 from bot.features.mentoring.content import MentoringSection
 from bot.features.mentoring.matching import Result, match
+from bot.features.mentoring.planning import forget_plan
 from bot.features.mentoring.scoring import EXPERIENCED, IMG, NO_IMG, Person
 from bot.storage.db import Database
 
@@ -141,6 +143,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--round", action="store_true", help="time close/preview/publish/export")
     ap.add_argument("--database", help="database URL for --round (default: a temporary SQLite)")
+    ap.add_argument(
+        "--replan",
+        action="store_true",
+        help="--round: publish without the plan its preview kept (another process answering)",
+    )
     args = ap.parse_args(argv)
 
     content, sections, mentors, mentees = sample(args.mentees, args.mentors, args.packs, args.seed)
@@ -153,8 +160,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.round:
         with tempfile.TemporaryDirectory() as tmp:
             url = args.database or f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
-            for step, took in asyncio.run(whole_round(url, content, mentors, mentees)).items():
-                print(f"{step}: {took:.2f} s")
+            took = asyncio.run(whole_round(url, content, mentors, mentees, args.replan))
+            for step, seconds in took.items():
+                print(f"{step}: {seconds:.2f} s")
         return 0
 
     got = solve(mentors, mentees, sections, args.runs, args.seed)
@@ -168,10 +176,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 async def whole_round(
-    url: str, content: Content, mentors: list[Person], mentees: list[Person]
+    url: str,
+    content: Content,
+    mentors: list[Person],
+    mentees: list[Person],
+    replan: bool = False,
 ) -> dict[str, float]:
     """Sign-ups written straight to the table, then the organiser's commands: the
-    seconds each took."""
+    seconds each took. With `replan`, publish does not find the plan its preview
+    kept (bot.features.mentoring.planning.round_plan) and solves again."""
     db = Database(url)
     await db.migrate()
     rounds = Rounds(db, content, clock=FakeClock(NOW))
@@ -200,6 +213,8 @@ async def whole_round(
         "/mentor round publish",
         "/mentor export",
     ):
+        if replan and line.endswith("publish"):
+            forget_plan(community)
         start = time.perf_counter()
         response = await rounds.run_line(organiser, line)
         took[line] = time.perf_counter() - start

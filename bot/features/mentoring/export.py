@@ -12,7 +12,7 @@ from bot.commands import Command, OptionSpec
 from bot.context import Context
 from bot.errors import NotFound
 from bot.features.mentoring import rounds, store
-from bot.features.mentoring.planning import make_plan
+from bot.features.mentoring.planning import round_plan
 from bot.features.mentoring.rounds import pool_of
 from bot.features.mentoring.store import MENTOR
 from bot.registry import registry
@@ -95,7 +95,9 @@ async def export(ctx: Context, cmd: Command) -> Response:
             reason = why.get(mentee, "")
             rows.append([rnd.id, "", mentee, name, "", "", "", "unmatched", "", "", "", reason])
     else:
-        plan = make_plan(ctx.rounds.content, pool, forbidden, rnd.seed, rnd.opened_at, ctx.msg)
+        plan = round_plan(
+            ctx.rounds.content, ctx.community_id, pool, forbidden, rnd.seed, rnd.opened_at
+        )
         for prop in plan.proposals:
             rows.append(
                 [

@@ -5,6 +5,7 @@ questions and accept / decline buttons), and the follow-up messages."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.content import Content, Pack
@@ -14,6 +15,33 @@ from bot.features.mentoring.store import MENTEE, MENTOR
 from bot.responses import Button, Field, Post, Response, Target
 
 Msg = Callable[..., str]
+
+
+@dataclass
+class Memo:
+    """What a publish's thousands of introductions have in common, worked out once:
+    the texts that take no values (labels, buttons), each person's profile (a
+    mentor has up to five new pairs) and the first questions for a mix of kinds."""
+
+    texts: dict[str, str] = field(default_factory=dict)
+    profiles: dict[tuple[Person, str, str], tuple[Field, ...]] = field(default_factory=dict)
+    questions: dict[tuple[frozenset[str], frozenset[str], str], list[str]] = field(
+        default_factory=dict
+    )
+
+    def msg(self, msg: Msg) -> Msg:
+        """`msg`, remembering each text that takes no values."""
+        texts = self.texts
+
+        def text(key: str, **values: object) -> str:
+            if values:
+                return msg(key, **values)
+            got = texts.get(key)
+            if got is None:
+                got = texts[key] = msg(key)
+            return got
+
+        return text
 
 
 def section(content: Content, pack_id: str) -> tuple[Pack, MentoringSection]:
@@ -108,9 +136,16 @@ def introductions(
     now: datetime,
     *,
     rematch: bool = False,
+    memo: Memo | None = None,
 ) -> tuple[Post, Post]:
-    """The DM each side of a new pair receives."""
-    questions = first_questions(mentor, mentee, sec)
+    """The DM each side of a new pair receives. Many pairs at once share a `memo`."""
+    memo = memo or Memo()
+    msg = memo.msg(msg)
+    asked = (mentee.kinds, mentor.kinds, pack.id)
+    questions = memo.questions.get(asked)
+    if questions is None:
+        questions = memo.questions[asked] = first_questions(mentor, mentee, sec)
+    bullets = "\n".join(f"- {q}" for q in questions)
     hours = hours_apart(offset_hours(mentor.timezone, now), offset_hours(mentee.timezone, now))
     posts = []
     for me, other, role, other_role in (
@@ -123,12 +158,15 @@ def introductions(
             why=why,
         )
         ask = msg(f"mentoring_intro_next_{role}", name=other.name, hours=_hours(hours, msg))
-        bullets = "\n".join(f"- {q}" for q in questions)
         text = f"{lead}\n\n{ask}\n\n**{msg('mentoring_intro_questions')}**\n{bullets}"
+        profile = memo.profiles.get((other, other_role, pack.id))
+        if profile is None:
+            profile = profile_fields(other, other_role, pack, sec, msg)
+            memo.profiles[(other, other_role, pack.id)] = profile
         message = Response(
             title=msg("mentoring_intro_title", name=other.name),
             text=text,
-            fields=profile_fields(other, other_role, pack, sec, msg),
+            fields=profile,
             buttons=(
                 Button(msg("mentoring_button_accept"), f"{role} accept {pair_id}", "primary"),
                 Button(msg("mentoring_button_decline"), f"{role} decline {pair_id}", "danger"),
@@ -141,7 +179,7 @@ def introductions(
                     "role": role,
                     "with": other.member_id,
                     "why": why,
-                    "questions": questions,
+                    "questions": list(questions),
                 }
             },
         )

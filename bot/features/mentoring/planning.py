@@ -150,3 +150,53 @@ def make_plan(
     load = [Load(m, taken[m.member_id]) for m in mentors]
     load.sort(key=lambda x: (-x.pairs, -x.mentor.capacity, x.mentor.member_id))
     return Plan(proposals, left, len(mentors), slots, load)
+
+
+@dataclass(frozen=True)
+class _Made:
+    content: Content
+    pool: list[Signup]
+    forbidden: set[tuple[str, str]]
+    seed: int
+    at: datetime
+    plan: Plan
+
+
+_MADE: dict[str, _Made] = {}  # by community, the least recently made first
+KEEP = 4  # communities whose last round plan is kept
+
+
+def round_plan(
+    content: Content,
+    community_id: str,
+    pool: list[Signup],
+    forbidden: set[tuple[str, str]],
+    seed: int,
+    at: datetime,
+) -> Plan:
+    """`make_plan` for a round's pool, with the content's texts. The last plan of
+    each of a few communities is kept, so publishing right after the preview
+    (its Publish button) proposes the pairs the organiser was shown without
+    solving the same problem again. A kept plan is used only when the content is
+    the same and every input equal: then it is the plan `make_plan` would give."""
+    made = _MADE.get(community_id)
+    if (
+        made is not None
+        and made.content is content
+        and made.seed == seed
+        and made.at == at
+        and made.forbidden == forbidden
+        and made.pool == pool
+    ):
+        return made.plan
+    plan = make_plan(content, pool, forbidden, seed, at, content.msg)
+    _MADE.pop(community_id, None)
+    _MADE[community_id] = _Made(content, list(pool), set(forbidden), seed, at, plan)
+    while len(_MADE) > KEEP:
+        del _MADE[next(iter(_MADE))]
+    return plan
+
+
+def forget_plan(community_id: str) -> None:
+    """Drop a community's kept plan (its round is published)."""
+    _MADE.pop(community_id, None)

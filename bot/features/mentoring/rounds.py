@@ -14,8 +14,15 @@ from bot.commands import Command, OptionSpec
 from bot.context import Context
 from bot.errors import NotFound, UserError
 from bot.features.mentoring import followups, signups, store
-from bot.features.mentoring.introductions import introductions, notice, section
-from bot.features.mentoring.planning import Left, Plan, Proposal, make_plan
+from bot.features.mentoring.introductions import Memo, Msg, introductions, notice, section
+from bot.features.mentoring.planning import (
+    Left,
+    Plan,
+    Proposal,
+    forget_plan,
+    make_plan,
+    round_plan,
+)
 from bot.features.mentoring.store import MENTEE, MENTOR, Pair, Round, Signup
 from bot.features.reminders.when import local as local_time
 from bot.registry import registry
@@ -47,7 +54,8 @@ async def _plan(ctx: Context) -> tuple[Round, list[Signup], Plan]:
         rnd = await _current(conn, ctx)
         pool = await pool_of(conn, ctx.community_id, rnd)
         forbidden = await store.forbidden_pairs(conn, ctx.community_id)
-    plan = make_plan(ctx.rounds.content, pool, forbidden, rnd.seed, rnd.opened_at, ctx.msg)
+    content = ctx.rounds.content
+    plan = round_plan(content, ctx.community_id, pool, forbidden, rnd.seed, rnd.opened_at)
     return rnd, pool, plan
 
 
@@ -214,8 +222,10 @@ async def _publish(ctx: Context, next_round: date | None) -> Response:
     left = [
         {"member_id": u.mentee.member_id, "reason": u.reason, "why": u.text} for u in plan.unmatched
     ]
+    memo = Memo()
     async with ctx.db.begin() as conn:
-        frozen = rnd.pool if rnd.pool is not None else [s.to_json() for s in pool]
+        # a pool frozen at close is stored already
+        frozen = None if rnd.pool is not None else [s.to_json() for s in pool]
         claimed = await store.publish_round(conn, ctx.community_id, rnd.id, now, frozen, left)
         if not claimed:
             raise UserError(ctx.msg("mentoring_round_none"))
@@ -228,11 +238,13 @@ async def _publish(ctx: Context, next_round: date | None) -> Response:
         )
         nudges = []
         for pair_id, p in zip(ids, plan.proposals, strict=True):
-            nudge, intros = _start_pair(ctx, pair_id, p, now, rematch=False)
+            nudge, intros = _start_pair(ctx, pair_id, p, now, rematch=False, memo=memo)
             nudges.append(nudge)
             posts.extend(intros)
         await schedule_many(conn, ctx.community_id, nudges, now)
-    posts.extend(_left_out(ctx, rnd, u, next_round) for u in plan.unmatched)
+    forget_plan(ctx.community_id)
+    msg = memo.msg(ctx.msg)
+    posts.extend(_left_out(ctx, rnd, u, next_round, msg) for u in plan.unmatched)
     return Response(
         text=_summary(ctx, rnd, plan) + "\n" + ctx.msg("mentoring_published", id=rnd.id),
         data={
@@ -249,28 +261,26 @@ async def _publish(ctx: Context, next_round: date | None) -> Response:
     )
 
 
-def _left_out(ctx: Context, rnd: Round, u: Left, next_round: date | None) -> Post:
+def _left_out(ctx: Context, rnd: Round, u: Left, next_round: date | None, msg: Msg) -> Post:
     """The kind DM an unmatched mentee gets: the real reason and what happens next."""
     nxt = (
-        ctx.msg(
-            "mentoring_left_next_date", date=f"{next_round:%a} {next_round.day} {next_round:%b %Y}"
-        )
+        msg("mentoring_left_next_date", date=f"{next_round:%a} {next_round.day} {next_round:%b %Y}")
         if next_round
-        else ctx.msg("mentoring_left_next_waitlist")
+        else msg("mentoring_left_next_waitlist")
     )
-    text = ctx.msg(
+    text = msg(
         "mentoring_left_dm",
         id=rnd.id,
         why=u.member_text,
         next=nxt,
-        ask=ctx.msg("mentoring_left_ask"),
+        ask=msg("mentoring_left_ask"),
     )
     return Post(
         Target(ctx.community_id, member_id=u.mentee.member_id),
         Response(
-            title=ctx.msg("mentoring_left_title"),
+            title=msg("mentoring_left_title"),
             text=text,
-            buttons=(Button(ctx.msg("mentoring_button_edit", role=MENTEE), "mentee signup"),),
+            buttons=(Button(msg("mentoring_button_edit", role=MENTEE), "mentee signup"),),
             ephemeral=False,
             dm=True,
             data={
@@ -381,7 +391,7 @@ async def _status(ctx: Context) -> Response:
 
 
 def _start_pair(
-    ctx: Context, pair_id: int, p: Proposal, now: datetime, rematch: bool
+    ctx: Context, pair_id: int, p: Proposal, now: datetime, rematch: bool, memo: Memo | None = None
 ) -> tuple[NewJob, tuple[Post, Post]]:
     """Introductions for a new pair, and the job (for the scheduling engine) that
     reminds whoever has not answered in a few days."""
@@ -399,6 +409,7 @@ def _start_pair(
         ctx.msg,
         now,
         rematch=rematch,
+        memo=memo,
     )
 
 

@@ -502,10 +502,12 @@ async def publish_round(
     community_id: str,
     round_id: int,
     now: datetime,
-    pool: list[dict[str, Any]],
+    pool: list[dict[str, Any]] | None,
     unmatched: list[dict[str, Any]],
 ) -> bool:
-    """Mark the round published, unless someone else already did (then False)."""
+    """Mark the round published, unless someone else already did (then False).
+    `pool` freezes the pool of a round published without closing (None keeps the
+    one frozen at close)."""
     result = await conn.execute(
         update(mentoring_rounds)
         .where(
@@ -517,8 +519,8 @@ async def publish_round(
             status="published",
             published_at=now,
             closed_at=func.coalesce(mentoring_rounds.c.closed_at, now),
-            pool=pool,
             unmatched=unmatched,
+            **({} if pool is None else {"pool": pool}),
         )
     )
     return bool(result.rowcount)
