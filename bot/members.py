@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -62,13 +63,10 @@ class Membership:
         return self.profile.pack or self.community.pack
 
 
-@cache
-def _membership_query() -> Select[Any]:
-    """Built once: the context query runs before every command."""
-    member_id = bindparam("member_id", type_=String())
+def _membership_select(member_match: Any, community_match: Any) -> Select[Any]:
+    """Communities, each with its matching member row, if any (outer join)."""
     j = communities.outerjoin(
-        members,
-        and_(members.c.community_id == communities.c.id, members.c.member_id == member_id),
+        members, and_(members.c.community_id == communities.c.id, member_match)
     )
     return (
         select(
@@ -88,7 +86,44 @@ def _membership_query() -> Select[Any]:
             members.c.visa,
         )
         .select_from(j)
-        .where(communities.c.id == bindparam("community_id"))
+        .where(community_match)
+    )
+
+
+@cache
+def _membership_query() -> Select[Any]:
+    """Built once: the context query runs before every command."""
+    return _membership_select(
+        members.c.member_id == bindparam("member_id", type_=String()),
+        communities.c.id == bindparam("community_id"),
+    )
+
+
+@cache
+def _memberships_query() -> Select[Any]:
+    """Built once: many members' context rows (of one or more communities)."""
+    return _membership_select(
+        members.c.member_id.in_(bindparam("member_ids", expanding=True)),
+        communities.c.id.in_(bindparam("community_ids", expanding=True)),
+    )
+
+
+def _community(row: Any) -> Community:
+    return Community(row.id, row.name, row.timezone, row.pack, dict(row.settings or {}))
+
+
+def _profile(row: Any) -> Profile:
+    return Profile(
+        row.id,
+        row.member_id,
+        row.display_name,
+        row.m_timezone,
+        row.stage,
+        row.m_pack,
+        tuple(row.interests or ()),
+        bool(row.is_organiser),
+        row.background,
+        row.visa,
     )
 
 
@@ -100,22 +135,26 @@ async def load_membership(
     row = (await conn.execute(_membership_query(), params)).first()
     if row is None:
         return None, None
-    community = Community(row.id, row.name, row.timezone, row.pack, dict(row.settings or {}))
-    if row.member_id is None:
-        return community, None
-    profile = Profile(
-        community_id,
-        row.member_id,
-        row.display_name,
-        row.m_timezone,
-        row.stage,
-        row.m_pack,
-        tuple(row.interests or ()),
-        bool(row.is_organiser),
-        row.background,
-        row.visa,
-    )
-    return community, profile
+    return _community(row), None if row.member_id is None else _profile(row)
+
+
+async def load_memberships(
+    conn: AsyncConnection, keys: Sequence[tuple[str, str]]
+) -> list[tuple[Community | None, Profile | None]]:
+    """`load_membership` for each (community, member) key, in one round trip. A
+    member id asked in one community may match a namesake in another: each answer
+    is looked up by its own pair."""
+    params = {
+        "community_ids": sorted({c for c, _ in keys}),
+        "member_ids": sorted({m for _, m in keys}),
+    }
+    found: dict[str, Community] = {}
+    profiles: dict[tuple[str, str], Profile] = {}
+    for row in await conn.execute(_memberships_query(), params):
+        found.setdefault(row.id, _community(row))
+        if row.member_id is not None:
+            profiles[(row.id, row.member_id)] = _profile(row)
+    return [(found.get(c), profiles.get((c, m))) for c, m in keys]
 
 
 async def create_community(

@@ -79,9 +79,12 @@ class SlackBot:
             client=client,
             signing_secret=signing_secret,
             process_before_response=True,
+            # web_app checked the signature before any parsing; Socket Mode has none
+            request_verification_enabled=False,
         )
-        for name in rounds.registry.commands:
-            self.app.command(slack_command(name))(self._on_command)
+        # one listener for every command: Bolt tries each listener's matcher in turn
+        names = "|".join(re.escape(slack_command(n)) for n in sorted(rounds.registry.commands))
+        self.app.command(re.compile(f"^(?:{names})$"))(self._on_command)
         self.app.action(re.compile(r"^rounds:"))(self._on_action)
         self.app.view(FORM_CALLBACK)(self._on_submit)
 

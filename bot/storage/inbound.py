@@ -7,6 +7,7 @@ Keys are hashes of request bodies, nothing of any member. Claims older than
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import Column, String, Table, bindparam, delete
@@ -15,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.clock import Clock
 from bot.privacy.rules import Unowned, declare
+from bot.storage.batch import Batches
 from bot.storage.db import Database
 from bot.storage.tables import metadata
 from bot.storage.types import UTCDateTime
@@ -30,7 +32,8 @@ declare(Unowned(inbound_keys, "hashes of requests already run, to drop platform 
 
 
 class SharedDeliveries:
-    """`adapters.slack.dedup.Deliveries` in the database: one INSERT per request."""
+    """`adapters.slack.dedup.Deliveries` in the database: one INSERT per request, or
+    per batch of requests that arrive together (bot.storage.batch)."""
 
     def __init__(self, db: Database, clock: Clock, keep_for: float = 600.0) -> None:
         self.db = db
@@ -45,16 +48,13 @@ class SharedDeliveries:
             set_={"claimed_at": insert.excluded.claimed_at},
             where=inbound_keys.c.claimed_at < bindparam("stale", type_=UTCDateTime()),
         ).returning(inbound_keys.c.key)
+        self._claims = Batches(self._claim_batch)
 
     async def claim(self, *keys: str) -> bool:
+        if len(keys) == 1:
+            return await self._claims(keys[0])
         now = self.clock.now()
         stale = now - self.keep_for
-        if len(keys) == 1 and self.db.dialect == "postgresql":
-            # one statement is atomic by itself: no BEGIN and COMMIT round trips
-            async with self.db.connect() as conn:  # autocommit on PostgreSQL
-                await self._forget(conn, stale)
-                row = {"key": keys[0], "claimed_at": now, "stale": stale}
-                return (await conn.execute(self._claim, row)).first() is not None
         async with self.db.begin() as conn:
             await self._forget(conn, stale)
             params = [{"key": k, "claimed_at": now, "stale": stale} for k in keys]
@@ -66,6 +66,26 @@ class SharedDeliveries:
             if mine:
                 await conn.execute(delete(inbound_keys).where(inbound_keys.c.key.in_(mine)))
             return False
+
+    async def _claim_batch(self, keys: Sequence[str]) -> list[bool]:
+        """Single-key claims that arrived together: one INSERT for all (one
+        statement is atomic by itself, so no BEGIN and COMMIT round trips on
+        PostgreSQL). A key asked twice in one batch is won by its first ask."""
+        now = self.clock.now()
+        stale = now - self.keep_for
+        unique = list(dict.fromkeys(keys))
+        rows = [{"key": k, "claimed_at": now, "stale": stale} for k in unique]
+        async with (
+            self.db.connect() if self.db.dialect == "postgresql" else self.db.begin() as conn
+        ):
+            await self._forget(conn, stale)
+            won = set((await conn.execute(self._claim, rows)).scalars())
+        first: set[str] = set()
+        answers = []
+        for k in keys:
+            answers.append(k in won and k not in first)
+            first.add(k)
+        return answers
 
     async def done(self, *keys: str) -> None:
         """Nothing more to do: claimed keys stay until they expire."""

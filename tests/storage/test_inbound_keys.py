@@ -4,6 +4,7 @@ released claim lets the retry run; a claim older than the keep period is free.""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from bot.clock import FakeClock
@@ -32,3 +33,17 @@ async def test_a_released_or_expired_claim_lets_the_retry_run(any_db: Database) 
     assert await second.claim("http:a")
     clock.advance(timedelta(minutes=11))
     assert await first.claim("http:a")
+
+
+async def test_claims_that_arrive_together_each_run_once(any_db: Database) -> None:
+    """A burst's claims share statements: each request still wins exactly once, a
+    key asked twice at the same moment is won by one ask, and the other store
+    (another process) wins nothing the first one holds."""
+    clock = FakeClock(START)
+    first, second = SharedDeliveries(any_db, clock), SharedDeliveries(any_db, clock)
+    keys = [f"http:{i}" for i in range(600)]  # more than one batch holds
+    asks = [first.claim(k) for k in keys] + [first.claim("http:7"), second.claim("http:8")]
+    won = await asyncio.gather(*asks)
+    assert won[:600] == [True] * 600 and won[600:] == [False, False]
+    again = await asyncio.gather(*(second.claim(k) for k in keys[:50]), second.claim("http:new"))
+    assert again == [False] * 50 + [True]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,6 +23,7 @@ WEEK = timedelta(days=7)
 MAX_OFFER_BUTTONS = 5  # a message's row of buttons on Discord
 
 
+@lru_cache(maxsize=4096)  # a group's members see the same few instants
 def local(when: datetime, zone: str) -> str:
     """The instant as a Moment each reader sees in their own zone; its fallback is
     'Wed 6 Jan 21:00 JST' in the group's zone."""
