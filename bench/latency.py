@@ -54,6 +54,10 @@ async def _timed(calls: int, level: int, one: Callable[[int], Awaitable[None]]) 
     return times
 
 
+def _calls(calls: int, level: int, alone: int | None) -> int:
+    return alone if level == 1 and alone is not None else calls
+
+
 def _row(path: str, command: str, level: int, app: str, times: list[float], **more: Any) -> Row:
     return {
         "path": path,
@@ -84,8 +88,14 @@ async def statements(db: Database, run: Callable[[], Awaitable[object]]) -> int:
 
 
 async def console(
-    url: str, calls: int, levels: tuple[int, ...] = LEVELS, people: int = MEMBERS
+    url: str,
+    calls: int,
+    levels: tuple[int, ...] = LEVELS,
+    people: int = MEMBERS,
+    alone: int | None = None,
 ) -> list[Row]:
+    """`calls` requests per command and level; `alone` of them (default `calls`) at
+    one member at a time, where the spread is small."""
     db = Database(url)
     await db.migrate()
     rounds = Rounds(db, load_content())
@@ -110,8 +120,9 @@ async def console(
 
         trips = await statements(db, lambda: one(1))
         for level in levels:
-            base = await _timed(calls, level, select_member)
-            ours = await _timed(calls, level, one)
+            n = _calls(calls, level, alone)
+            base = await _timed(n, level, select_member)
+            ours = await _timed(n, level, one)
             rows.append(_row("console", command, level, "rounds", ours, statements=trips))
             rows.append(_row("console", command, level, "one SELECT", base, statements=1))
     await db.close()
@@ -167,9 +178,14 @@ class ModalClock(FakeSlackAPI):
 
 
 async def slack(
-    url: str, calls: int, levels: tuple[int, ...] = LEVELS, people: int = MEMBERS
+    url: str,
+    calls: int,
+    levels: tuple[int, ...] = LEVELS,
+    people: int = MEMBERS,
+    alone: int | None = None,
 ) -> list[Row]:
-    """Each app in its own process; requests and the fake Web API in this one.
+    """Each app in its own process; requests and the fake Web API in this one;
+    `calls` requests per command, level and app (`alone` at one member at a time).
     Rounds acks /checkin before it works (the ack carries nothing), so there a
     member's turn ends when the modal opens: the time that matters to them."""
     db = Database(url)
@@ -213,7 +229,9 @@ async def slack(
                         acks: list[float] = []
                         modal = kind == "rounds" and command == "/checkin"
                         turns = await _timed(
-                            calls, level, sender(request_url, command, acks, modal)
+                            _calls(calls, level, alone),
+                            level,
+                            sender(request_url, command, acks, modal),
                         )
                         row = _row("slack", command, level, kind, acks)
                         if modal:

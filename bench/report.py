@@ -1,13 +1,19 @@
-"""Turn the sections' rows into the Markdown of bench/RESULTS.md."""
+"""Turn the sections' rows into the Markdown of bench/RESULTS.md: one block per
+section, each with its own measured-at line, so rewriting some sections keeps the
+others byte for byte (see `splice`)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from bench.scale import table as burst_table
+
+BEFORE_SCALE = Path(__file__).with_name("before_scale.md")
 
 Row = dict[str, Any]
 
@@ -19,6 +25,17 @@ class Run:
     rows: list[Row]
     peak_mb: float  # the section process's peak resident memory
     seconds: float
+    started: datetime | None = None
+    load: tuple[float, float] = (0.0, 0.0)  # 1-minute load average before and after
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where and how a run was made: what each section's measured-at line says."""
+
+    command: str
+    commit: str  # short id, "+ uncommitted changes" when the tree differs
+    machine: str
 
 
 def table(head: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
@@ -70,7 +87,14 @@ def console(runs: list[Run]) -> str:
         "one SELECT p99",
         "p99 vs SELECT",
     )
-    return table(head, out)
+    return _requests(runs) + table(head, out)
+
+
+def _requests(runs: list[Run]) -> str:
+    """How many requests each row's percentiles come from, by level."""
+    per = {r["concurrent"]: r["requests"] for run in runs for r in run.rows if "requests" in r}
+    said = ", ".join(f"{n:,} at {level} at once" for level, n in sorted(per.items()))
+    return f"Requests per row (each app, each command): {said}.\n\n" if said else ""
 
 
 def slack(runs: list[Run]) -> str:
@@ -117,7 +141,7 @@ def slack(runs: list[Run]) -> str:
         "p99 vs bare+SELECT",
         "modal opened p50 / p99",
     )
-    return table(head, out)
+    return _requests(runs) + table(head, out)
 
 
 def fanout(runs: list[Run]) -> str:
@@ -185,37 +209,64 @@ def reminders(runs: list[Run]) -> str:
     return table(head, out)
 
 
+PREVIEW, PUBLISH = "/mentor round preview", "/mentor round publish"
+
+
 def matching(runs: list[Run]) -> str:
-    solver = _pick(runs[0].rows, step="solver")
-    lines = [
-        f"Solver: {solver['pairs']:,} pairs, {solver['unmatched']:,} unmatched, "
-        f"best of 3 {solver['seconds']:.2f} s, traced peak {solver['traced_mb']:.0f} MB, "
-        f"process peak {solver['rss_mb']:.0f} MB, same result on rerun: {solver['same_on_rerun']}.",
-        "",
-    ]
-    out = []
+    solver = next((r for run in runs for r in run.rows if r["step"] == "solver"), None)
+    lines = []
+    if solver is not None:
+        lines += [
+            f"Solver: {solver['pairs']:,} pairs, {solver['unmatched']:,} unmatched, "
+            f"best of {len(solver['runs'])} {solver['seconds']:.2f} s, "
+            f"traced peak {solver['traced_mb']:.0f} MB, process peak {solver['rss_mb']:.0f} MB, "
+            f"same result on rerun: {solver['same_on_rerun']}.",
+            "",
+        ]
+    out, side = [], []
     for run in runs:
-        preview = next((r for r in run.rows if r["step"] == "/mentor round preview"), None)
-        for r in run.rows:
-            if r["step"] != "solver":
-                ratio = _ratio(r["seconds"], preview["seconds"]) if preview else ""
-                out.append((r["step"], run.backend, f"{r['seconds']:.2f}", ratio))
+        steps = {r["step"]: r for r in run.rows if r["step"] != "solver"}
+        preview, publish = steps.get(PREVIEW), steps.get(PUBLISH)
+        for r in steps.values():
+            ratio = _ratio(r["seconds"], preview["seconds"]) if preview else ""
+            out.append((r["step"], run.backend, f"{r['seconds']:.2f}", ratio))
+        if preview and publish:
+            people = f"{publish.get('mentees', 0):,} x {publish.get('mentors', 0):,}"
+            side.append(
+                (
+                    run.backend,
+                    people,
+                    f"{preview['seconds']:.2f}",
+                    f"{publish['seconds']:.2f}",
+                    _ratio(publish["seconds"], preview["seconds"]),
+                )
+            )
     head = ("organiser command", "database", "seconds", "vs preview")
-    return "\n".join(lines) + "\n" + table(head, out)
+    parts = ["\n".join(lines) + "\n" + table(head, out)]
+    if side:
+        pair = ("database", "mentees x mentors", "preview s", "publish s", "publish vs preview")
+        parts.append(f"The mentor round, publish beside its preview:\n\n{table(pair, side)}")
+    return "\n\n".join(parts)
 
 
 def scale(runs: list[Run]) -> str:
     rows = [r for run in runs for r in run.rows]
-    return burst_table(rows) if rows else "Not run (it needs PostgreSQL)."
+    parts = [burst_table(rows) if rows else "Not run (it needs PostgreSQL)."]
+    if rows and not any(r["loop"] == "uvloop" for r in rows):
+        parts.append("uvloop is not installed here (the fast extra), so only asyncio ran.")
+    if BEFORE_SCALE.exists():  # a figure someone recorded by hand, quoted as they wrote it
+        parts.append(BEFORE_SCALE.read_text().strip())
+    return "\n\n".join(parts)
 
 
 def memory(runs: list[Run]) -> str:
+    """Each backend's section process: peak memory, wall time, and its servers' peaks."""
     out = []
     for run in runs:
         servers = {r["app"]: r["peak_mb"] for r in run.rows if "peak_mb" in r}
-        extra = ", ".join(f"{k} server {v:.0f} MB" for k, v in servers.items())
-        out.append((run.section, run.backend, f"{run.peak_mb:.0f}", f"{run.seconds:.0f}", extra))
-    return table(("section", "database", "peak MB", "wall s", "servers"), out)
+        extra = "".join(f", {k} server {v:.0f} MB" for k, v in servers.items())
+        out.append(f"{run.backend} {run.peak_mb:.0f} MB in {run.seconds:.0f} s{extra}")
+    return "Section process peak memory and wall time: " + "; ".join(out) + "."
 
 
 def healthy(runs: list[Run]) -> bool:
@@ -255,21 +306,73 @@ make reminders, and "strided" puts rows next in due order 100 ids apart (the
 pathological layout earlier runs used)."""
 
 
-def render(runs: list[Run], command: str, machine: str, when: datetime) -> tuple[str, bool]:
-    parts = [
-        "# Bench results",
-        "",
-        f"Produced by `{command}` on {when:%Y-%m-%d %H:%M} UTC.",
-        "",
-        f"Machine: {machine}.",
-        "",
-        READING,
-    ]
-    for name, (title, fn) in SECTIONS.items():
-        mine = [r for r in runs if r.section == name]
-        if mine:
-            parts += ["", f"## {title}", "", fn(mine)]
-    parts += ["", "## Peak memory and wall time per section", "", memory(runs)]
+HEADER = f"""# Bench results
+
+Each section says when, at which commit and on what machine it was measured.
+`python -m bench --write` rewrites every section; `python -m bench --write
+--sections scale matching` rewrites only those named and keeps the others as
+they are.
+
+{READING}
+"""
+BEGIN, END = "<!-- bench section: {} -->", "<!-- end of bench section: {} -->"
+BLOCK = re.compile(
+    r"^<!-- bench section: (?P<name>[a-z]+) -->\n.*?^<!-- end of bench section: (?P=name) -->$",
+    re.MULTILINE | re.DOTALL,
+)
+
+
+def measured(runs: list[Run], where: Where) -> str:
+    """The line that says when, where and how the section's figures were made."""
+    start = min((r.started for r in runs if r.started), default=None)
+    when = f"{start:%Y-%m-%d %H:%M} UTC" if start else "at an unrecorded time"
+    load = ", ".join(f"{r.load[0]:.2f} to {r.load[1]:.2f} ({r.backend})" for r in runs)
+    return (
+        f"Measured {when} at commit {where.commit} by `{where.command}`; "
+        f"1-minute load average from start to end {load}; machine: {where.machine}."
+    )
+
+
+def block(name: str, runs: list[Run], where: Where) -> str:
+    """One section's part of RESULTS.md, between its markers."""
+    title, fn = SECTIONS[name]
     ok = healthy(runs)
-    parts += ["", "No delivery lost or sent twice." if ok else "DELIVERIES LOST OR REPEATED."]
-    return "\n".join(parts) + "\n", ok
+    parts = [
+        BEGIN.format(name),
+        f"## {title}",
+        measured(runs, where),
+        fn(runs),
+        memory(runs),
+        "No delivery lost or sent twice." if ok else "DELIVERIES LOST OR REPEATED.",
+        END.format(name),
+    ]
+    return "\n\n".join(parts)
+
+
+def blocks(text: str) -> dict[str, str]:
+    """Each section's block in a RESULTS.md, exactly as it stands."""
+    return {m["name"]: m[0] for m in BLOCK.finditer(text)}
+
+
+def splice(old: str | None, new: dict[str, str], every: bool = False) -> str:
+    """RESULTS.md with the `new` blocks in place of (or beside) the old file's; the
+    other sections' blocks stay byte for byte. Sections keep SECTIONS' order. An
+    old file without markers can only be replaced by a run of `every` section."""
+    kept = blocks(old) if old else {}
+    if old and not kept and not every:
+        raise ValueError(
+            "bench/RESULTS.md has no section markers (an older format): "
+            "rewrite every section once, without --sections"
+        )
+    merged = kept | new
+    return HEADER + "".join(f"\n{merged[n]}\n" for n in SECTIONS if n in merged)
+
+
+def render(runs: list[Run], where: Where) -> tuple[dict[str, str], bool]:
+    """The blocks of the sections in `runs`, and whether nothing was lost or repeated."""
+    done = {
+        name: block(name, mine, where)
+        for name in SECTIONS
+        if (mine := [r for r in runs if r.section == name])
+    }
+    return done, healthy(runs)

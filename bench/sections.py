@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
@@ -23,6 +24,7 @@ Row = dict[str, Any]
 @dataclass(frozen=True)
 class Size:
     calls: int  # requests per command and concurrency level
+    alone: int  # requests per command at one member at a time (a small spread)
     levels: tuple[int, ...]
     people: int  # distinct members sending commands
     members: int  # the check-in week's population
@@ -34,6 +36,7 @@ class Size:
 
 FULL = Size(
     calls=600,
+    alone=200,
     levels=(1, 50, 200),
     people=200,
     members=10_000,
@@ -44,6 +47,7 @@ FULL = Size(
 )
 QUICK = Size(
     calls=12,
+    alone=12,
     levels=(1, 4),
     people=6,
     members=50,
@@ -55,11 +59,11 @@ QUICK = Size(
 
 
 async def _console(url: str, size: Size) -> list[Row]:
-    return await latency.console(url, size.calls, size.levels, size.people)
+    return await latency.console(url, size.calls, size.levels, size.people, size.alone)
 
 
 async def _slack(url: str, size: Size) -> list[Row]:
-    return await latency.slack(url, size.calls, size.levels, size.people)
+    return await latency.slack(url, size.calls, size.levels, size.people, size.alone)
 
 
 async def _fanout(url: str, size: Size) -> list[Row]:
@@ -76,17 +80,26 @@ async def _reminders(url: str, size: Size) -> list[Row]:
 
 async def _matching(url: str, size: Size) -> list[Row]:
     content, sections, mentors, mentees = matching.sample(size.mentees, size.mentors)
-    solved = matching.solve(mentors, mentees, sections)
+    # The solver touches no database: it runs once, beside SQLite's round.
+    solved = (
+        []
+        if url.startswith("postgresql")
+        else [{"step": "solver", **matching.solve(mentors, mentees, sections)}]
+    )
     steps = await matching.whole_round(url, content, mentors, mentees)
-    return [{"step": "solver", **solved}] + [
-        {"step": step, "seconds": took} for step, took in steps.items()
-    ]
+    people = {"mentees": size.mentees, "mentors": size.mentors}
+    return solved + [{"step": step, "seconds": took, **people} for step, took in steps.items()]
+
+
+def loops() -> list[str]:
+    """asyncio's own loop, and uvloop when it is installed (the fast extra)."""
+    return ["asyncio"] + (["uvloop"] if importlib.util.find_spec("uvloop") else [])
 
 
 async def _scale(url: str, size: Size) -> list[Row]:
     if not url.startswith("postgresql"):
         return []  # SQLite takes one process
-    return await scale.run(url, size.burst, 1.0, [1, 2], ["asyncio", "uvloop"])
+    return await scale.run(url, size.burst, 1.0, [1, 2], loops())
 
 
 SECTIONS: dict[str, Callable[[str, Size], Awaitable[list[Row]]]] = {
