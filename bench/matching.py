@@ -26,15 +26,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import insert
+
 from bot.clock import FakeClock
 from bot.commands import Actor
 from bot.content import Content, load_content
 from bot.core import Rounds
-from bot.features.mentoring import store
 from bot.features.mentoring.content import MentoringSection
 from bot.features.mentoring.matching import Result, match
 from bot.features.mentoring.planning import forget_plan
 from bot.features.mentoring.scoring import EXPERIENCED, IMG, NO_IMG, Person
+from bot.features.mentoring.tables import mentoring_signups
 from bot.storage.db import Database
 
 NOW = datetime(2027, 1, 4, 14, 0, tzinfo=UTC)
@@ -182,30 +184,39 @@ async def whole_round(
     mentees: list[Person],
     replan: bool = False,
 ) -> dict[str, float]:
-    """Sign-ups written straight to the table, then the organiser's commands: the
-    seconds each took. With `replan`, publish does not find the plan its preview
-    kept (bot.features.mentoring.planning.round_plan) and solves again."""
+    """Sign-ups written straight to the table (the rows store.save_signup writes, in
+    one bulk insert), then the organiser's commands: the seconds each took. With
+    `replan`, publish does not find the plan its preview kept
+    (bot.features.mentoring.planning.round_plan) and solves again."""
     db = Database(url)
     await db.migrate()
     rounds = Rounds(db, content, clock=FakeClock(NOW))
     community = f"console:bench-{int(time.time())}"
     organiser = Actor(community, "olivia", "Olivia", True)
     await rounds.run_line(organiser, "/mentor round open seed=1")
+    signups = [
+        {
+            "community_id": community,
+            "member_id": p.member_id,
+            "role": role,
+            "active": True,
+            "created_at": NOW,
+            "updated_at": NOW,
+            "pack": p.pack,
+            "kinds": sorted(p.kinds),
+            "focus": sorted(p.focus),
+            "stage": p.stage,
+            "img": p.img,
+            "timezone": p.timezone,
+            "languages": sorted(p.languages),
+            "capacity": p.capacity,
+            "goal": "",
+        }
+        for role, people in (("mentor", mentors), ("mentee", mentees))
+        for p in people
+    ]
     async with db.begin() as conn:
-        for role, people in (("mentor", mentors), ("mentee", mentees)):
-            for p in people:
-                values = {
-                    "pack": p.pack,
-                    "kinds": sorted(p.kinds),
-                    "focus": sorted(p.focus),
-                    "stage": p.stage,
-                    "img": p.img,
-                    "timezone": p.timezone,
-                    "languages": sorted(p.languages),
-                    "capacity": p.capacity,
-                    "goal": "",
-                }
-                await store.save_signup(conn, community, p.member_id, role, values, NOW)
+        await conn.execute(insert(mentoring_signups), signups)
     took: dict[str, float] = {}
     for line in (
         "/mentor round close",

@@ -83,7 +83,9 @@ async def burst(
         try:
             async with round_robin([u for _, u in procs]) as request_url:
 
-                async def press(user: str, command: str = "/checkin") -> float:
+                async def press(
+                    user: str, command: str = "/checkin", to: str = request_url
+                ) -> float:
                     trigger = f"scale.{run_id}.{next(triggers)}"  # a new request each time
                     body = slash_command(command, user_id=user, trigger_id=trigger)
                     headers = {
@@ -91,22 +93,22 @@ async def burst(
                         "Content-Type": "application/x-www-form-urlencoded",
                     }
                     start = time.perf_counter()
-                    async with session.post(request_url, data=body, headers=headers) as resp:
+                    async with session.post(to, data=body, headers=headers) as resp:
                         await resp.read()
                         assert resp.status == 200, resp.status
                     if command == "/checkin" and not await api.modal(trigger):
                         return float("inf")  # never opened (the fake waits 10 s)
                     return time.perf_counter() - start
 
-                # warm up: every process has met every member (users.info, connections)
+                # warm up: every process has met every member (users.info, connections),
+                # each asked directly (round-robin would give it every other member only)
                 gate = asyncio.Semaphore(20)
 
-                async def warm(user: str) -> None:
+                async def warm(user: str, to: str) -> None:
                     async with gate:
-                        await press(user, "/help")
+                        await press(user, "/help", to)
 
-                for _ in range(processes):
-                    await asyncio.gather(*(warm(u) for u in users))
+                await asyncio.gather(*(warm(u, to) for _, to in procs for u in users))
                 cpu = [_cpu(p.pid) for p, _ in procs]
                 t0 = time.perf_counter()
 
