@@ -12,9 +12,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select
-
-from bench.common import GROUP_SIZE, pct
+from bench.common import GROUP_SIZE, groups_in_bulk, pct
 from bot.clock import FakeClock
 from bot.commands import Actor
 from bot.content import load_content
@@ -22,14 +20,10 @@ from bot.core import Rounds
 from bot.features.groups.content import CheckinSection
 from bot.features.groups.cycle import Cycle
 from bot.features.groups.group_commands import cycle_for
-from bot.features.groups.tables import peer_group_members, peer_groups
-from bot.features.groups.timetable import group_jobs
 from bot.members import create_community
 from bot.responses import Post
 from bot.scheduling.dispatcher import Dispatcher
-from bot.scheduling.jobs import schedule_many
 from bot.storage.db import Database
-from bot.storage.tables import members
 
 COMMUNITY = "console:bench"
 BEFORE = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)  # a Monday, an hour before the prompts
@@ -49,57 +43,13 @@ class Counting:
 
 async def seed(rounds: Rounds, count: int) -> tuple[dict[str, int], Cycle]:
     """`count` members in groups of five, each group scheduled: member -> group id,
-    and the groups' shared weekly cycle. The rows are the ones the groups store
-    writes (bulk inserts, bench only, so seeding is not what the run waits for); the
-    jobs go through the scheduler's own schedule_many."""
+    and the groups' shared weekly cycle (bulk inserts: see bench.common.groups_in_bulk)."""
     timing = rounds.content.pack("ir").section("checkin", CheckinSection).timing
     cycle = cycle_for(timing, 0, 9, 0, "UTC")
     ids = [f"U{i:05d}" for i in range(count - count % GROUP_SIZE)]
-    crews = {
-        f"crew-{g}": ids[g * GROUP_SIZE : (g + 1) * GROUP_SIZE] for g in range(count // GROUP_SIZE)
-    }
-    stamp = {"created_at": BEFORE, "updated_at": BEFORE}
     async with rounds.db.begin() as conn:
         await create_community(conn, COMMUNITY, "ir", BEFORE)
-        await conn.execute(
-            insert(members),
-            [
-                {"community_id": COMMUNITY, "member_id": m, "display_name": m, "timezone": None}
-                | {"interests": [], "is_organiser": False, **stamp}
-                for m in ids
-            ],
-        )
-        group = {
-            "community_id": COMMUNITY,
-            "pack": "ir",
-            "prompt_day": cycle.day,
-            "prompt_hour": cycle.hour,
-            "prompt_minute": cycle.minute,
-            "timezone": cycle.timezone,
-            "deadline_minutes": cycle.deadline_minutes,
-            "nudge_minutes": cycle.nudge_minutes,
-            **stamp,
-        }
-        await conn.execute(
-            insert(peer_groups),
-            [group | {"name": name, "created_by": crew[0]} for name, crew in crews.items()],
-        )
-        found = await conn.execute(
-            select(peer_groups.c.name, peer_groups.c.id).where(
-                peer_groups.c.community_id == COMMUNITY
-            )
-        )
-        gid = {name: group_id for name, group_id in found.all()}
-        group_of = {m: gid[name] for name, crew in crews.items() for m in crew}
-        await conn.execute(
-            insert(peer_group_members),
-            [
-                {"community_id": COMMUNITY, "member_id": m, "group_id": g, "joined_at": BEFORE}
-                for m, g in group_of.items()
-            ],
-        )
-        jobs = [job for name in crews for job in group_jobs(gid[name], cycle, BEFORE)]
-        await schedule_many(conn, COMMUNITY, jobs, BEFORE)
+        group_of = await groups_in_bulk(conn, COMMUNITY, {m: m for m in ids}, cycle, BEFORE)
     return group_of, cycle
 
 

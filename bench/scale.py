@@ -24,7 +24,7 @@ from typing import Any
 
 import aiohttp
 
-from bench.common import members_in_groups, pct, scratch_url
+from bench.common import members_in_bulk, pct, scratch_url
 from bench.latency import ModalClock
 from bench.proxy import round_robin
 from bench.slack_apps import SECRET
@@ -73,7 +73,7 @@ async def burst(
     db = Database(url)
     await db.migrate()
     if seed:
-        await members_in_groups(Rounds(db, load_content()), f"slack:{TEAM_ID}", members)
+        await members_in_bulk(Rounds(db, load_content()), f"slack:{TEAM_ID}", members)
     await db.close()
     users = [f"U{i:05d}" for i in range(members)]  # bench.common's member ids
     triggers = itertools.count()
