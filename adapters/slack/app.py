@@ -15,7 +15,7 @@ import re
 from collections.abc import Coroutine, Mapping
 from typing import Any
 
-from aiohttp import ClientSession, ClientTimeout, web
+from aiohttp import ClientSession, ClientTimeout, DummyCookieJar, web
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -302,7 +302,9 @@ def make_client(settings: Settings, timeout: float = WEB_API_TIMEOUT) -> AsyncWe
     """A Web API client with one HTTP session for all calls (the SDK otherwise opens a
     connection, and a TLS handshake, per call), every call bounded by `timeout`
     (the session's own default is aiohttp's 300 s). Call from a running event loop."""
-    session = ClientSession(timeout=ClientTimeout(total=timeout))
+    session = ClientSession(  # the Web API sets no cookies worth keeping
+        timeout=ClientTimeout(total=timeout), cookie_jar=DummyCookieJar()
+    )
     kwargs: dict[str, Any] = {
         "token": settings.slack_bot_token,
         "session": session,

@@ -46,10 +46,15 @@ class People:
 
     async def member(self, team_id: str, user_id: str) -> Member:
         """Everything known about the member, looked up together within the bound."""
-        info, groups = await asyncio.gather(
-            self._cached(self._users, (team_id, user_id), lambda: self._user(user_id), None),
-            self._cached(self._groups, team_id, self._all_groups, {}, FRESH_FOR),
-        )
+        now = time.monotonic()
+        user, team = self._users.get((team_id, user_id)), self._groups.get(team_id)
+        if user is not None and team is not None and _usable(user, now) and _usable(team, now):
+            info, groups = user.value, team.value  # a busy minute asks Slack nothing
+        else:
+            info, groups = await asyncio.gather(
+                self._cached(self._users, (team_id, user_id), lambda: self._user(user_id), None),
+                self._cached(self._groups, team_id, self._all_groups, {}, FRESH_FOR),
+            )
         found = frozenset(groups.get(user_id, ()))
         if info is None:
             return Member(groups=found)
@@ -65,7 +70,7 @@ class People:
     ) -> Any:
         now = time.monotonic()
         entry = table.get(key)
-        if entry is not None and (now - entry.fetched < FRESH_FOR or now < entry.retry_at):
+        if entry is not None and _usable(entry, now):
             return entry.value
         try:
             async with asyncio.timeout(LOOKUP_WITHIN):
@@ -100,3 +105,8 @@ class People:
             for user in group.get("users") or ():
                 members.setdefault(str(user), set()).add(str(group["id"]))
         return members
+
+
+def _usable(entry: _Entry, now: float) -> bool:
+    """Fresh, or failed lately (the next try waits)."""
+    return now - entry.fetched < FRESH_FOR or now < entry.retry_at

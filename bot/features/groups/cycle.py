@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -30,18 +31,17 @@ class Cycle:
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
-    def _local(self, week: date, offset_minutes: int = 0) -> datetime:
-        start = datetime.combine(week + timedelta(days=self.day), time(self.hour, self.minute))
-        return (start + timedelta(minutes=offset_minutes)).replace(tzinfo=self.zone)
+    def _at(self, week: date, offset_minutes: int = 0) -> datetime:
+        return _instant(self.day, self.hour, self.minute, self.timezone, week, offset_minutes)
 
     def prompt_at(self, week: date) -> datetime:
-        return self._local(week).astimezone(UTC)
+        return self._at(week)
 
     def deadline_at(self, week: date) -> datetime:
-        return self._local(week, self.deadline_minutes).astimezone(UTC)
+        return self._at(week, self.deadline_minutes)
 
     def nudge_at(self, week: date) -> datetime:
-        return self._local(week, self.deadline_minutes - self.nudge_minutes).astimezone(UTC)
+        return self._at(week, self.deadline_minutes - self.nudge_minutes)
 
     def week_of(self, when: datetime) -> date:
         """The week whose prompt is the latest at or before `when`."""
@@ -93,3 +93,14 @@ def parse_day(text: str) -> int | None:
     """'mon', 'Monday', 'TUE' -> 0, 1; None when it names no day."""
     t = text.strip().lower()[:3]
     return DAYS.index(t) if t in DAYS and len(text.strip()) >= 3 else None
+
+
+@lru_cache(maxsize=4096)  # every member of a group asks for the same few weeks
+def _instant(
+    day: int, hour: int, minute: int, timezone: str, week: date, offset_minutes: int
+) -> datetime:
+    """The UTC instant of a wall-clock time `offset_minutes` after the week's local
+    day and time, in `timezone`."""
+    start = datetime.combine(week + timedelta(days=day), time(hour, minute))
+    local = (start + timedelta(minutes=offset_minutes)).replace(tzinfo=ZoneInfo(timezone))
+    return local.astimezone(UTC)
