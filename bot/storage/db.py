@@ -39,9 +39,10 @@ class Database:
     transaction's statements no shared snapshot anyway, and SQLite's driver only
     opens a transaction before a write).
 
-    On PostgreSQL a few read connections stay checked out between reads: a read
-    autocommits, so nothing passes from one read to the next, and a checkout
-    from the pool costs this process about as much CPU as the statement itself."""
+    On PostgreSQL up to `pool_size` read connections stay checked out between
+    reads (writes take the pool's overflow): a read autocommits, so nothing
+    passes from one read to the next, and a checkout from the pool costs this
+    process about as much CPU as the statement itself."""
 
     def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
         self.url = url
@@ -50,7 +51,7 @@ class Database:
         self._reads = (
             self.engine.execution_options(isolation_level="AUTOCOMMIT") if postgres else self.engine
         )
-        self._keep = pool_size if postgres else 0  # writes take the pool's overflow
+        self._keep = pool_size if postgres else 0
         self._kept: list[tuple[AsyncConnection, float]] = []  # (connection, idle since)
 
     @property
