@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import io
 import itertools
-import sys
 import time
 from asyncio.subprocess import Process
 from collections.abc import Awaitable, Callable
@@ -26,7 +25,7 @@ from sqlalchemy import event, select
 
 from adapters.console.app import Console
 from bench.common import members_in_groups, pct
-from bench.slack_apps import COMMANDS, SECRET
+from bench.slack_apps import COMMANDS, SECRET, start
 from bot.content import load_content
 from bot.core import Rounds
 from bot.storage.db import Database
@@ -129,25 +128,6 @@ async def console(
     return rows
 
 
-async def _start(kind: str, url: str, api_url: str) -> tuple[Process, str]:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bench.slack_apps",
-        kind,
-        url,
-        api_url,
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-    )
-    assert proc.stdout is not None
-    line = (await proc.stdout.readline()).decode()
-    if not line.startswith("http://127.0.0.1:"):
-        proc.kill()
-        raise RuntimeError(f"the {kind} Slack app did not start")
-    return proc, line.strip()
-
-
 async def _stop(proc: Process) -> float:
     """Close the app's stdin and return the peak memory (MB) it printed."""
     out, _ = await asyncio.wait_for(proc.communicate(b""), 30)
@@ -195,9 +175,7 @@ async def slack(
     rows: list[Row] = []
     triggers = itertools.count()
     async with ModalClock() as api, aiohttp.ClientSession() as session:
-        apps = {
-            kind: await _start(kind, url, api.url) for kind in ("rounds", "bare", "bare-select")
-        }
+        apps = {kind: await start(kind, url, api.url) for kind in ("rounds", "bare", "bare-select")}
         try:
 
             def sender(

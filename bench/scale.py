@@ -27,7 +27,7 @@ import aiohttp
 from bench.common import members_in_bulk, pct, scratch_url
 from bench.latency import ModalClock
 from bench.proxy import round_robin
-from bench.slack_apps import SECRET
+from bench.slack_apps import SECRET, start
 from bot.content import load_content
 from bot.core import Rounds
 from bot.storage.db import Database
@@ -46,26 +46,6 @@ def _cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
-async def _start(url: str, api_url: str, loop: str) -> tuple[asyncio.subprocess.Process, str]:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bench.slack_apps",
-        "rounds",
-        url,
-        api_url,
-        loop,
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-    )
-    assert proc.stdout is not None
-    line = (await asyncio.wait_for(proc.stdout.readline(), 120)).decode().strip()
-    if not line.startswith("http://127.0.0.1:"):
-        proc.kill()
-        raise RuntimeError("the Rounds Slack app did not start")
-    return proc, line
-
-
 async def burst(
     url: str, members: int, within: float, processes: int, loop: str, seed: bool = True
 ) -> Row:
@@ -79,7 +59,7 @@ async def burst(
     triggers = itertools.count()
     run_id = uuid.uuid4().hex[:8]  # the same body twice would be dropped as a retry
     async with ModalClock() as api, aiohttp.ClientSession() as session:
-        procs = [await _start(url, api.url, loop) for _ in range(processes)]
+        procs = [await start("rounds", url, api.url, loop) for _ in range(processes)]
         try:
             async with round_robin([u for _, u in procs]) as request_url:
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import resource
 import sys
+from pathlib import Path
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -29,6 +30,7 @@ from tests.fakes.slack_api import serve as serve_app
 from tests.fakes.slack_requests import bolt_server
 
 SECRET = "bench-secret"
+ROOT = Path(__file__).resolve().parents[1]
 COMMANDS = ("/help", "/profile", "/checkin")
 PATH = "/slack/events"
 
@@ -75,6 +77,35 @@ async def serve(kind: str, url: str, api_url: str) -> None:
     await db.close()
     usage = resource.getrusage(resource.RUSAGE_SELF)
     print(usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, flush=True)
+
+
+async def start(
+    kind: str, url: str, api_url: str, loop: str = "asyncio", within: float = 120.0
+) -> tuple[asyncio.subprocess.Process, str]:
+    """Start `python -m bench.slack_apps` in a process of its own; returns it and the
+    request URL it printed, or raises if it printed none within `within` seconds."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bench.slack_apps",
+        kind,
+        url,
+        api_url,
+        loop,
+        cwd=ROOT,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    assert proc.stdout is not None
+    try:
+        line = (await asyncio.wait_for(proc.stdout.readline(), within)).decode().strip()
+    except TimeoutError:
+        line = ""
+    if not line.startswith("http://127.0.0.1:"):
+        proc.kill()
+        await proc.wait()
+        raise RuntimeError(f"the {kind} Slack app did not start")
+    return proc, line
 
 
 def run(argv: list[str]) -> None:

@@ -6,43 +6,21 @@ processes (bench.slack_apps), the fake Web API in this one."""
 from __future__ import annotations
 
 import asyncio
-import sys
-from pathlib import Path
 
 from sqlalchemy import func, select
 
 from bench.proxy import round_robin
-from bench.slack_apps import SECRET
+from bench.slack_apps import SECRET, start
 from bot.scheduling.tables import jobs
 from tests.conftest import _postgres
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.slack_requests import post, retry_headers, sign, slash_command
 
-ROOT = Path(__file__).resolve().parents[3]
-
-
-async def _start(url: str, api_url: str) -> tuple[asyncio.subprocess.Process, str]:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bench.slack_apps",
-        "rounds",
-        url,
-        api_url,
-        cwd=ROOT,
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-    )
-    assert proc.stdout is not None
-    line = (await asyncio.wait_for(proc.stdout.readline(), 60)).decode().strip()
-    assert line.startswith("http://127.0.0.1:"), line
-    return proc, line
-
 
 async def test_a_retry_that_reaches_the_other_process_runs_once(pg_url: str) -> None:
     db = await _postgres(pg_url)
     async with FakeSlackAPI() as api:
-        procs = [await _start(pg_url, api.url) for _ in range(2)]
+        procs = [await start("rounds", pg_url, api.url, within=60) for _ in range(2)]
         try:
             async with round_robin([u for _, u in procs]) as url:
                 body = slash_command("/rounds-remind", "me in 2 hours to email Dr Lee")
