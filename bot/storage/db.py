@@ -3,7 +3,9 @@ PostgreSQL (asyncpg), with migrations applied through Alembic."""
 
 from __future__ import annotations
 
+import asyncio
 import time
+from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -20,6 +22,7 @@ from sqlalchemy.pool import ConnectionPoolEntry, NullPool
 MIGRATIONS = Path(__file__).with_name("migrations")
 T = TypeVar("T")
 IDLE_PING = 5.0  # seconds a pooled connection may sit unused before it is checked
+HAND_OFF = 0.25  # seconds a read waits for a lent connection before taking its own
 _MIGRATION_LOCK = 72_010  # an arbitrary advisory-lock key shared by every Rounds process
 
 
@@ -40,9 +43,10 @@ class Database:
     opens a transaction before a write).
 
     On PostgreSQL up to `pool_size` read connections stay checked out between
-    reads (writes take the pool's overflow): a read autocommits, so nothing
-    passes from one read to the next, and a checkout from the pool costs this
-    process about as much CPU as the statement itself."""
+    reads (writes take the pool's overflow), and in a burst each goes from one
+    read straight to the next waiting: a read autocommits, so nothing passes
+    from one read to the next, and a checkout from the pool costs this process
+    about as much CPU as the statement itself."""
 
     def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
         self.url = url
@@ -52,7 +56,10 @@ class Database:
             self.engine.execution_options(isolation_level="AUTOCOMMIT") if postgres else self.engine
         )
         self._keep = pool_size if postgres else 0
+        self._lent: set[AsyncConnection] = set()  # checked out for reads, in use or kept
+        self._lending = 0  # lent, and being checked out to be lent
         self._kept: list[tuple[AsyncConnection, float]] = []  # (connection, idle since)
+        self._waiting: deque[asyncio.Future[AsyncConnection]] = deque()
 
     @property
     def dialect(self) -> str:
@@ -69,27 +76,71 @@ class Database:
         try:
             yield conn
         except BaseException:
-            await conn.close()  # e.g. cancelled mid-statement: never reuse it
+            await self._drop(conn)  # e.g. cancelled mid-statement: never reuse it
             raise
-        await self._give(conn)
+        if conn.invalidated:  # the server dropped it, so likely the kept ones too
+            for other, _ in self._kept:
+                await self._drop(other)
+            self._kept = []
+            await self._drop(conn)
+        elif conn in self._lent and self._keep:
+            self._pass_on(conn)
+        else:
+            await conn.close()
 
     async def _take(self) -> AsyncConnection:
+        """A kept read connection; else a new one while fewer than `_keep` are lent;
+        else the next one given back (a burst's reads queue for a moment rather than
+        check out more); else, after HAND_OFF, one of its own from the pool."""
         now = time.monotonic()
         while self._kept:
             conn, since = self._kept.pop()
             if now - since < IDLE_PING and not conn.invalidated:
                 return conn
-            await conn.close()  # idle a while: the pool pings it at its next checkout
+            await self._drop(conn)  # idle a while: the pool pings it at its next checkout
+        if self._lending < self._keep:
+            self._lending += 1  # counted before the checkout, which waits
+            try:
+                conn = await self._reads.connect()
+            except BaseException:
+                self._lending -= 1
+                raise
+            self._lent.add(conn)
+            return conn
+        if self._keep:
+            handed = await self._wait_for_one()
+            if handed is not None:
+                return handed
         return await self._reads.connect()
 
-    async def _give(self, conn: AsyncConnection) -> None:
-        if conn.invalidated:  # the server dropped it, so likely the kept ones too
-            kept, self._kept = self._kept, []
-            for other, _ in kept:
-                await other.close()
-        elif len(self._kept) < self._keep:
-            self._kept.append((conn, time.monotonic()))
-            return
+    async def _wait_for_one(self) -> AsyncConnection | None:
+        waiter: asyncio.Future[AsyncConnection] = asyncio.get_running_loop().create_future()
+        self._waiting.append(waiter)
+        try:
+            return await asyncio.wait_for(asyncio.shield(waiter), HAND_OFF)
+        except TimeoutError:
+            return waiter.result() if waiter.done() else None
+        except BaseException:
+            if waiter.done():  # handed over just as this read was cancelled
+                self._pass_on(waiter.result())
+            raise
+        finally:
+            if not waiter.done():
+                waiter.cancel()  # a later hand-over skips it
+
+    def _pass_on(self, conn: AsyncConnection) -> None:
+        """A lent connection, free again: to the first read waiting, else kept."""
+        while self._waiting:
+            waiter = self._waiting.popleft()
+            if not waiter.done():
+                waiter.set_result(conn)
+                return
+        self._kept.append((conn, time.monotonic()))
+
+    async def _drop(self, conn: AsyncConnection) -> None:
+        if conn in self._lent:
+            self._lent.remove(conn)
+            self._lending -= 1
         await conn.close()
 
     async def read(self, query: Callable[[AsyncConnection], Awaitable[T]]) -> T:
@@ -113,9 +164,10 @@ class Database:
             await conn.run_sync(_upgrade)
 
     async def close(self) -> None:
-        kept, self._kept, self._keep = self._kept, [], 0
-        for conn, _ in kept:
-            await conn.close()
+        self._keep = 0
+        for conn, _ in self._kept:
+            await self._drop(conn)
+        self._kept = []
         await self.engine.dispose()
 
 
