@@ -27,6 +27,13 @@ def _checkouts(db: Database) -> list[int]:
     return seen
 
 
+async def _hold(db: Database, release: asyncio.Event) -> None:
+    """Keep a read connection busy until `release`."""
+    async with db.connect() as conn:
+        await conn.execute(text("SELECT 1"))
+        await release.wait()
+
+
 async def test_a_burst_of_reads_shares_the_kept_connections(small: Database) -> None:
     checkouts = _checkouts(small)
 
@@ -43,13 +50,7 @@ async def test_a_burst_of_reads_shares_the_kept_connections(small: Database) -> 
 async def test_a_cancelled_waiter_leaves_the_connection_for_the_next(small: Database) -> None:
     checkouts = _checkouts(small)
     release = asyncio.Event()
-
-    async def hold() -> None:
-        async with small.connect() as conn:
-            await conn.execute(text("SELECT 1"))
-            await release.wait()
-
-    holders = [asyncio.ensure_future(hold()) for _ in range(2)]
+    holders = [asyncio.ensure_future(_hold(small, release)) for _ in range(2)]
     await asyncio.sleep(0.05)
     waiter = asyncio.ensure_future(small.read(lambda c: c.execute(text("SELECT 1"))))
     await asyncio.sleep(0.01)
@@ -65,13 +66,7 @@ async def test_a_cancelled_waiter_leaves_the_connection_for_the_next(small: Data
 
 async def test_a_read_whose_turn_does_not_come_takes_its_own(small: Database) -> None:
     release = asyncio.Event()
-
-    async def hold() -> None:
-        async with small.connect() as conn:
-            await conn.execute(text("SELECT 1"))
-            await release.wait()
-
-    holders = [asyncio.ensure_future(hold()) for _ in range(2)]
+    holders = [asyncio.ensure_future(_hold(small, release)) for _ in range(2)]
     await asyncio.sleep(0.05)
     async with small.connect() as conn:  # both kept ones are held: after a moment, its own
         assert (await conn.execute(text("SELECT 42"))).scalar_one() == 42
