@@ -16,15 +16,8 @@ import pytest
 from bot.core import Rounds
 from bot.responses import Response
 from tests.conversation import Conversation
+from tests.conversations.mentoring_people import AMIR, ANA, BEA, BEN, BO
 
-ANA = (
-    "/mentor signup kinds='research, career' focus=interventional-oncology "
-    "stage=attending capacity=2"
-)
-BEN = "/mentor signup kinds=near-peer,career focus=venous-disease stage=pgy3 capacity=1"
-AMIR = "/mentee signup kinds=research focus=interventional-oncology stage=ms3 goal='an abstract'"
-BEA = "/mentee signup kinds=near-peer focus=venous-disease stage=ms2 goal='plan away rotations'"
-BO = BEA.replace("stage=ms2", "stage=ms1")
 UMA = "/mentee signup pack=urology kinds=career stage=ms4 goal='a urology match'"
 KAI = "/mentee signup kinds=sponsor stage=pgy3 goal='a letter from a sponsor'"
 

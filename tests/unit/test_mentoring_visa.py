@@ -6,7 +6,6 @@ says why; the vectorised scores equal the pair-by-pair ones."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
 
 import numpy as np
 import pytest
@@ -16,9 +15,7 @@ from bot.features.mentoring.content import MentoringSection
 from bot.features.mentoring.matching import LOW_FIT, Unmatched, match
 from bot.features.mentoring.reasons import explain_unmatched
 from bot.features.mentoring.scoring import IMG, Person, explain, score_matrix, score_pair
-
-NOW = datetime(2027, 1, 4, 14, 0, tzinfo=UTC)
-IO = "interventional-oncology"
+from tests.unit.test_mentoring_matching import NOW, mentee, mentor
 
 
 @pytest.fixture
@@ -26,24 +23,11 @@ def sec(content: Content) -> MentoringSection:
     return content.packs["ir"].section("mentoring", MentoringSection)
 
 
-def person(name: str, **kw: object) -> Person:
-    base: dict[str, object] = dict(
-        pack="ir",
-        kinds=frozenset({"research"}),
-        focus=frozenset({IO}),
-        stage="attending",
-        timezone="America/New_York",
-        languages=frozenset({"english"}),
-    )
-    base.update(kw)
-    return Person(member_id=name, name=name.title(), **base)  # type: ignore[arg-type]
-
-
 # Vic is the only mentor who has guided J-1 applicants; without the visa Vic fits
 # Bo better (Vic also offers career mentoring, which Bo seeks).
-VIC = person("vic", kinds=frozenset({"research", "career"}), visa_help=frozenset({"j1"}))
-NED = person("ned")
-ADA = person(
+VIC = mentor("vic", kinds=frozenset({"research", "career"}), visa_help=frozenset({"j1"}))
+NED = mentor("ned")
+ADA = mentee(
     "ada",
     stage="graduate",
     img=IMG,
@@ -51,7 +35,7 @@ ADA = person(
     visa="j1",
     visa_important=True,
 )
-BO = person("bo", stage="graduate", kinds=frozenset({"research", "career", "sponsor"}))
+BO = mentee("bo", stage="graduate", kinds=frozenset({"research", "career", "sponsor"}))
 
 
 def _pairs(mentees: list[Person], sec: MentoringSection) -> set[tuple[str, str]]:
@@ -91,7 +75,7 @@ def test_the_matrix_scores_visa_pairs_as_the_pair_scorer_does(sec: MentoringSect
     rng = np.random.default_rng(3)
     visas = [frozenset(), frozenset({"j1"}), frozenset({"h1b"}), frozenset({"j1", "h1b"})]
     mentors = [
-        person(
+        mentor(
             f"m{i}",
             img=["none", "experienced", IMG][i % 3],
             visa_help=visas[int(rng.integers(4))],
@@ -100,7 +84,7 @@ def test_the_matrix_scores_visa_pairs_as_the_pair_scorer_does(sec: MentoringSect
         for i in range(12)
     ]
     mentees = [
-        person(
+        mentee(
             f"e{j}",
             stage="ms3",
             img=IMG if j % 2 else "none",
