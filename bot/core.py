@@ -5,7 +5,7 @@ says; every handler works inside the invoking member's community."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from bot import features
@@ -26,9 +26,7 @@ from bot.delivery import DeliveryRules, send_also
 from bot.errors import UserError, Worded
 from bot.logs import log_failure
 from bot.members import (
-    Community,
     Membership,
-    Profile,
     create_community,
     create_member,
     get_profile,
@@ -38,7 +36,6 @@ from bot.members import (
 from bot.registry import Registry, registry
 from bot.responses import Response, error
 from bot.scheduling.outbox import MAIL_PREFIX, Outbox
-from bot.storage.batch import Batches
 from bot.storage.db import Database
 from bot.text import shorten
 from bot.welcome import welcome
@@ -69,7 +66,6 @@ class Rounds:
         self.channels = Channels()  # adapters register where their channels belong
         self.wake: Callable[[], None] = lambda: None  # set by a running Scheduler
         self.web_url: str | None = None  # the web adapter's base URL, set when it runs
-        self._memberships = Batches(self._load_memberships)
         self.retention_days = 30  # finished one-off jobs kept this long (bot.scheduling.retention)
 
     async def run_line(
@@ -173,16 +169,12 @@ class Rounds:
             return self.content.msg(exc.key, **exc.values)
         return exc.message
 
-    async def _load_memberships(
-        self, keys: Sequence[tuple[str, str]]
-    ) -> list[tuple[Community | None, Profile | None]]:
-        return await self.db.read(lambda conn: load_memberships(conn, keys))
-
     async def context(self, actor: Actor) -> Context:
         """Load the member and community: one round trip, shared with the commands
         that arrive meanwhile (bot.storage.batch). The first time either is seen,
         they are created in a transaction of their own."""
-        community, profile = await self._memberships((actor.community_id, actor.member_id))
+        key = (actor.community_id, actor.member_id)
+        community, profile = await self.db.batched(load_memberships)(key)
         zone = platform_zone(actor.timezone)
         first = profile is None
         if community is None or profile is None:

@@ -9,9 +9,10 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, String, and_, bindparam, select, update
+from sqlalchemy import Integer, Select, String, and_, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.storage.keys import key_params, key_table
 from bot.storage.tables import communities, members
 from bot.storage.upsert import insert_ignore
 
@@ -63,49 +64,51 @@ class Membership:
         return self.profile.pack or self.community.pack
 
 
-def _membership_select(member_match: Any, community_match: Any) -> Select[Any]:
-    """Communities, each with its matching member row, if any (outer join)."""
-    j = communities.outerjoin(
-        members, and_(members.c.community_id == communities.c.id, member_match)
-    )
-    return (
-        select(
-            communities.c.id,
-            communities.c.name,
-            communities.c.timezone,
-            communities.c.pack,
-            communities.c.settings,
-            members.c.member_id,
-            members.c.display_name,
-            members.c.timezone.label("m_timezone"),
-            members.c.stage,
-            members.c.pack.label("m_pack"),
-            members.c.interests,
-            members.c.is_organiser,
-            members.c.background,
-            members.c.visa,
-        )
-        .select_from(j)
-        .where(community_match)
-    )
+def _context_columns() -> list[Any]:
+    return [
+        communities.c.id,
+        communities.c.name,
+        communities.c.timezone,
+        communities.c.pack,
+        communities.c.settings,
+        members.c.member_id,
+        members.c.display_name,
+        members.c.timezone.label("m_timezone"),
+        members.c.stage,
+        members.c.pack.label("m_pack"),
+        members.c.interests,
+        members.c.is_organiser,
+        members.c.background,
+        members.c.visa,
+    ]
 
 
 @cache
 def _membership_query() -> Select[Any]:
-    """Built once: the context query runs before every command."""
-    return _membership_select(
+    """Built once: the community with its matching member row, if any."""
+    member = and_(
+        members.c.community_id == communities.c.id,
         members.c.member_id == bindparam("member_id", type_=String()),
-        communities.c.id == bindparam("community_id"),
     )
+    return (
+        select(*_context_columns())
+        .select_from(communities.outerjoin(members, member))
+        .where(communities.c.id == bindparam("community_id"))
+    )
+
+
+_KEYS: dict[str, Any] = {"key": Integer(), "community_id": String(), "member_id": String()}
 
 
 @cache
-def _memberships_query() -> Select[Any]:
-    """Built once: many members' context rows (of one or more communities)."""
-    return _membership_select(
-        members.c.member_id.in_(bindparam("member_ids", expanding=True)),
-        communities.c.id.in_(bindparam("community_ids", expanding=True)),
+def _memberships_query(dialect: str) -> Select[Any]:
+    """Built once: each key's community and member rows, for any number of keys."""
+    keys = key_table(dialect, _KEYS)
+    member = and_(
+        members.c.community_id == communities.c.id, members.c.member_id == keys.c.member_id
     )
+    j = keys.join(communities, communities.c.id == keys.c.community_id).outerjoin(members, member)
+    return select(keys.c.key, *_context_columns()).select_from(j)
 
 
 def _community(row: Any) -> Community:
@@ -141,20 +144,13 @@ async def load_membership(
 async def load_memberships(
     conn: AsyncConnection, keys: Sequence[tuple[str, str]]
 ) -> list[tuple[Community | None, Profile | None]]:
-    """`load_membership` for each (community, member) key, in one round trip. A
-    member id asked in one community may match a namesake in another: each answer
-    is looked up by its own pair."""
-    params = {
-        "community_ids": sorted({c for c, _ in keys}),
-        "member_ids": sorted({m for _, m in keys}),
-    }
-    found: dict[str, Community] = {}
-    profiles: dict[tuple[str, str], Profile] = {}
-    for row in await conn.execute(_memberships_query(), params):
-        found.setdefault(row.id, _community(row))
-        if row.member_id is not None:
-            profiles[(row.id, row.member_id)] = _profile(row)
-    return [(found.get(c), profiles.get((c, m))) for c, m in keys]
+    """`load_membership` for each (community, member) key, in one round trip."""
+    dialect = conn.dialect.name
+    params = key_params(dialect, _KEYS, [(i, c, m) for i, (c, m) in enumerate(keys)])
+    found: list[tuple[Community | None, Profile | None]] = [(None, None)] * len(keys)
+    for row in await conn.execute(_memberships_query(dialect), params):
+        found[row.key] = (_community(row), None if row.member_id is None else _profile(row))
+    return found
 
 
 async def create_community(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,8 +19,11 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry, NullPool
 
+from bot.storage.batch import Batches
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 T = TypeVar("T")
+K = TypeVar("K")
 IDLE_PING = 5.0  # seconds a pooled connection may sit unused before it is checked
 HAND_OFF = 0.25  # seconds a read waits for a lent connection before taking its own
 _MIGRATION_LOCK = 72_010  # an arbitrary advisory-lock key shared by every Rounds process
@@ -60,6 +63,7 @@ class Database:
         self._lending = 0  # lent, and being checked out to be lent
         self._kept: list[tuple[AsyncConnection, float]] = []  # (connection, idle since)
         self._waiting: deque[asyncio.Future[AsyncConnection]] = deque()
+        self._batches: dict[Callable[..., Any], Batches[Any, Any]] = {}
 
     @property
     def dialect(self) -> str:
@@ -155,6 +159,20 @@ class Database:
                 raise
         async with self.connect() as conn:
             return await query(conn)
+
+    def batched(
+        self, query: Callable[[AsyncConnection, Sequence[K]], Awaitable[Sequence[T]]]
+    ) -> Batches[K, T]:
+        """`query` answers a list of keys in one read; what this returns answers one
+        key, and the keys asked meanwhile share that read (bot.storage.batch)."""
+        batches = self._batches.get(query)
+        if batches is None:
+
+            async def run(keys: Sequence[K]) -> Sequence[T]:
+                return await self.read(lambda conn: query(conn, keys))
+
+            batches = self._batches[query] = Batches(run)
+        return batches
 
     async def migrate(self) -> None:
         """Bring the schema to the newest revision (safe with several processes)."""

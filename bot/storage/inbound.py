@@ -10,7 +10,7 @@ import time
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import Column, String, Table, bindparam, delete
+from sqlalchemy import Column, String, Table, bindparam, delete, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -18,6 +18,7 @@ from bot.clock import Clock
 from bot.privacy.rules import Unowned, declare
 from bot.storage.batch import Batches
 from bot.storage.db import Database
+from bot.storage.keys import key_params, key_table
 from bot.storage.tables import metadata
 from bot.storage.types import UTCDateTime
 
@@ -27,6 +28,8 @@ inbound_keys = Table(
     Column("key", String(80), primary_key=True),
     Column("claimed_at", UTCDateTime(), nullable=False, index=True),
 )
+
+_KEY = {"key": String()}
 
 declare(Unowned(inbound_keys, "hashes of requests already run, to drop platform retries"))
 
@@ -46,6 +49,18 @@ class SharedDeliveries:
         self._claim = insert.on_conflict_do_update(
             index_elements=["key"],
             set_={"claimed_at": insert.excluded.claimed_at},
+            where=inbound_keys.c.claimed_at < bindparam("stale", type_=UTCDateTime()),
+        ).returning(inbound_keys.c.key)
+        # the same for any number of keys, in one statement of one shape
+        keys = key_table(db.dialect, _KEY)
+        now = bindparam("now", type_=UTCDateTime())
+        many = module.insert(inbound_keys).from_select(
+            ["key", "claimed_at"],
+            select(keys.c.key, now).where(true()),  # SQLite's parser
+        )
+        self._claim_many = many.on_conflict_do_update(
+            index_elements=["key"],
+            set_={"claimed_at": many.excluded.claimed_at},
             where=inbound_keys.c.claimed_at < bindparam("stale", type_=UTCDateTime()),
         ).returning(inbound_keys.c.key)
         self._claims = Batches(self._claim_batch)
@@ -73,13 +88,13 @@ class SharedDeliveries:
         PostgreSQL). A key asked twice in one batch is won by its first ask."""
         now = self.clock.now()
         stale = now - self.keep_for
-        unique = list(dict.fromkeys(keys))
-        rows = [{"key": k, "claimed_at": now, "stale": stale} for k in unique]
+        unique = [(k,) for k in dict.fromkeys(keys)]
+        params = key_params(self.db.dialect, _KEY, unique) | {"now": now, "stale": stale}
         async with (
             self.db.connect() if self.db.dialect == "postgresql" else self.db.begin() as conn
         ):
             await self._forget(conn, stale)
-            won = set((await conn.execute(self._claim, rows)).scalars())
+            won = set((await conn.execute(self._claim_many, params)).scalars())
         first: set[str] = set()
         answers = []
         for k in keys:

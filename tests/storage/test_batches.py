@@ -8,6 +8,7 @@ import asyncio
 from collections.abc import Sequence
 
 import pytest
+from sqlalchemy import event
 
 from bot.commands import Actor
 from bot.core import Rounds
@@ -112,3 +113,43 @@ async def test_a_burst_of_first_visits_makes_each_member_once(rounds: Rounds) ->
     assert all(len([p for p in r.also if p.aside]) == 1 for r in first)
     again = await asyncio.gather(*(rounds.run_line(a, "/help") for a in actors))
     assert all(not r.also for r in again)
+
+
+async def test_check_in_forms_opened_at_once_each_show_their_own(any_rounds: Rounds) -> None:
+    """A burst of /checkin from two communities with namesakes, shared in a few
+    statements: each form shows its own member's saved answers and group, and a
+    member in no group is told so."""
+    rounds = any_rounds
+    people = [Actor(c, f"m{i}", f"M{i}") for c in ("console:one", "console:two") for i in range(6)]
+    for community in ("console:one", "console:two"):
+        await rounds.run_line(Actor(community, "m0", "M0"), f"/group create crew-{community[8:]}")
+    for actor in people:
+        if actor.member_id != "m0" and actor.member_id != "m5":
+            joined = await rounds.run_line(actor, f"/group join crew-{actor.community_id[8:]}")
+            assert not joined.error, joined.text
+        if actor.member_id != "m5":
+            form = (await rounds.run_line(actor, "/checkin")).form
+            assert form is not None
+            line = f'/{form.submit} next="{actor.community_id} {actor.member_id}"'
+            saved = await rounds.run_line(actor, line)
+            assert not saved.error, saved.text
+    statements: list[str] = []
+
+    def count(_c: object, _cur: object, sql: str, *_rest: object) -> None:
+        if "keys" in sql:
+            statements.append(sql)
+
+    event.listen(rounds.db.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        opened = await asyncio.gather(*(rounds.run_line(a, "/checkin") for a in people))
+    finally:
+        event.remove(rounds.db.engine.sync_engine, "before_cursor_execute", count)
+    for actor, response in zip(people, opened, strict=True):
+        if actor.member_id == "m5":
+            assert response.error and "not in a group" in response.text
+            continue
+        assert response.form is not None, response.text
+        defaults = {f.key: f.default for f in response.form.fields}
+        assert defaults["next"] == f"{actor.community_id} {actor.member_id}"
+        assert response.data["checkin_form"]["group"] == f"crew-{actor.community_id[8:]}"
+    assert 1 <= len(statements) < len(people) // 2

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Date, String, and_, bindparam, exists, func, select
+from sqlalchemy import Date, and_, bindparam, exists, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.context import Context
@@ -18,11 +18,11 @@ from bot.features.contacts.tables import contact_events
 from bot.features.groups.suggestions import Suggester, commitment_suggester
 
 
-def pending_follow_ups() -> ColumnElement[int]:
+def pending_follow_ups(
+    community: ColumnElement[str], member: ColumnElement[str]
+) -> ColumnElement[int]:
     """Contacts the member met at a conference they attend that ended within the
     pack's window (or is running), with no email logged since the meeting."""
-    community = bindparam("community_id", type_=String())
-    member = bindparam("member_id", type_=String())
     cc, ev = conference_contacts, contact_events
     emailed = exists().where(
         ev.c.community_id == community,

@@ -30,17 +30,12 @@ async def _state(
     ctx: Context, *, form: bool = False, suggest: bool = False
 ) -> tuple[store.MemberState, store.Group, date]:
     """The member's group and recent weeks (and, with `suggest`, the counts behind
-    suggested commitments), in one round trip."""
+    suggested commitments), in one round trip shared with those asking meanwhile."""
     since = ctx.now().date() - timedelta(weeks=LOOKBACK_WEEKS + 1)
-    async with ctx.db.connect() as conn:
-        state = await store.member_state(
-            conn,
-            ctx.community_id,
-            ctx.member_id,
-            since,
-            SUGGESTERS if suggest else (),
-            suggestion_params(ctx) if suggest else None,
-        )
+    suggesters = tuple(SUGGESTERS) if suggest else ()
+    params = tuple(sorted(suggestion_params(ctx).items())) if suggest else ()
+    key = store.StateKey(ctx.community_id, ctx.member_id, since, suggesters, params)
+    state = await ctx.db.batched(store.member_states)(key)
     if state.group is None:
         if form:
             raise NotAllowed(ctx.msg("checkin_not_in_group", hint=ctx.msg("group_none")))

@@ -1,9 +1,10 @@
 """Queries for groups and check-ins. Every one filters by community; the member
-state a check-in needs comes back in one round trip."""
+state a check-in needs comes back in one round trip, shared by the members who
+ask at the same moment."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
@@ -16,7 +17,6 @@ from sqlalchemy import (
     Date,
     Integer,
     String,
-    bindparam,
     cast,
     delete,
     func,
@@ -39,6 +39,7 @@ from bot.features.groups.tables import (
     peer_group_wants,
     peer_groups,
 )
+from bot.storage.keys import key_params, key_table
 from bot.storage.types import UTCDateTime
 from bot.storage.upsert import insert_ignore
 
@@ -106,9 +107,23 @@ def _checkin(row: Any) -> Checkin:
     )
 
 
-# --- one-round-trip member state ------------------------------------------------
+# --- member state, for many members in one round trip -----------------------------
+
+
+@dataclass(frozen=True)
+class StateKey:
+    """Whose state, since when, and which suggesters' counts with their parameters
+    (`params`: sorted (name, value) pairs, shared by the keys of one statement)."""
+
+    community_id: str
+    member_id: str
+    since: date
+    suggesters: tuple[Suggester, ...] = ()
+    params: tuple[tuple[str, Any], ...] = ()
+
 
 _UNION_COLS: dict[str, Any] = {
+    "key": Integer(),
     "kind": String(1),
     "id": ID,
     "name": String(40),
@@ -135,6 +150,12 @@ _UNION_COLS: dict[str, Any] = {
 }
 
 
+_GROUP_COLS: tuple[str, ...] = ("id", "name", "pack", "timezone", "channel_id", "created_at")
+_GROUP_COLS += ("prompt_day", "prompt_hour", "prompt_minute", "deadline_minutes", "nudge_minutes")
+_CHECKIN_COLS: tuple[str, ...] = ("week", "group_id", "review", "win", "blocker", "wants_help")
+_CHECKIN_COLS += ("commitments", "revision", "updated_at")
+
+
 def _padded(given: dict[str, ColumnElement[Any]]) -> list[ColumnElement[Any]]:
     out: list[ColumnElement[Any]] = []
     for name, type_ in _UNION_COLS.items():
@@ -143,125 +164,127 @@ def _padded(given: dict[str, ColumnElement[Any]]) -> list[ColumnElement[Any]]:
     return out
 
 
+_KEY_COLUMNS: dict[str, Any] = {
+    "key": Integer(),
+    "community_id": String(),
+    "member_id": String(),
+    "since": Date(),
+}
+
+
 @cache
-def _member_state_query(suggesters: tuple[Suggester, ...]) -> CompoundSelect:
-    """Built once: constructing this statement costs more than running it."""
-    community_id = bindparam("community_id", type_=String())
-    member_id = bindparam("member_id", type_=String())
-    since = bindparam("since", type_=Date())
+def _member_state_query(dialect: str, suggesters: tuple[Suggester, ...]) -> CompoundSelect:
+    """Built once per suggester set, for any number of keys: constructing this
+    statement (and compiling it) costs more than running it."""
+    keys = key_table(dialect, _KEY_COLUMNS)
     me = GM.alias("me")
     mates = GM.alias("mates")
     group_rows = (
         select(
             *_padded(
                 {
+                    "key": keys.c.key,
                     "kind": literal("m", String(1)),
-                    **{c: G.c[c] for c in ("id", "name", "pack", "timezone", "channel_id")},
-                    **{
-                        c: G.c[c]
-                        for c in (
-                            "prompt_day",
-                            "prompt_hour",
-                            "prompt_minute",
-                            "deadline_minutes",
-                            "nudge_minutes",
-                            "created_at",
-                        )
-                    },
+                    **{c: G.c[c] for c in _GROUP_COLS},
                     "member": mates.c.member_id,
                     "at": mates.c.joined_at,
                 }
             )
         )
-        .select_from(me)
+        .select_from(keys)
+        .join(
+            me,
+            (me.c.community_id == keys.c.community_id) & (me.c.member_id == keys.c.member_id),
+        )
         .join(G, (G.c.community_id == me.c.community_id) & (G.c.id == me.c.group_id))
         .join(
             mates,
             (mates.c.community_id == me.c.community_id) & (mates.c.group_id == me.c.group_id),
         )
-        .where(me.c.community_id == community_id, me.c.member_id == member_id)
     )
-    checkin_rows = select(
-        *_padded(
-            {
-                "kind": literal("c", String(1)),
-                **{
-                    c: checkins.c[c]
-                    for c in (
-                        "week",
-                        "group_id",
-                        "review",
-                        "win",
-                        "blocker",
-                        "wants_help",
-                        "commitments",
-                        "revision",
-                        "updated_at",
-                    )
-                },
-            }
+    checkin_rows = (
+        select(
+            *_padded(
+                {
+                    "key": keys.c.key,
+                    "kind": literal("c", String(1)),
+                    **{c: checkins.c[c] for c in _CHECKIN_COLS},
+                }
+            )
         )
-    ).where(
-        checkins.c.community_id == community_id,
-        checkins.c.member_id == member_id,
-        checkins.c.week >= since,
+        .select_from(keys)
+        .join(
+            checkins,
+            (checkins.c.community_id == keys.c.community_id)
+            & (checkins.c.member_id == keys.c.member_id)
+            & (checkins.c.week >= keys.c.since),
+        )
     )
-    skip_rows = select(
-        *_padded(
-            {
-                "kind": literal("s", String(1)),
-                "week": checkin_skips.c.week,
-                "win": checkin_skips.c.reason,
-            }
+    skip_rows = (
+        select(
+            *_padded(
+                {
+                    "key": keys.c.key,
+                    "kind": literal("s", String(1)),
+                    "week": checkin_skips.c.week,
+                    "win": checkin_skips.c.reason,
+                }
+            )
         )
-    ).where(
-        checkin_skips.c.community_id == community_id,
-        checkin_skips.c.member_id == member_id,
-        checkin_skips.c.week >= since,
+        .select_from(keys)
+        .join(
+            checkin_skips,
+            (checkin_skips.c.community_id == keys.c.community_id)
+            & (checkin_skips.c.member_id == keys.c.member_id)
+            & (checkin_skips.c.week >= keys.c.since),
+        )
     )
     counts = [
         select(
             *_padded(
                 {
+                    "key": keys.c.key,
                     "kind": literal("x", String(1)),
                     "name": literal(s.name, String(40)),
-                    "revision": s.count(),
+                    "revision": s.count(keys.c.community_id, keys.c.member_id),
                 }
             )
-        )
+        ).select_from(keys)
         for s in suggesters
     ]
     return group_rows.union_all(checkin_rows, skip_rows, *counts)
 
 
-async def member_state(
-    conn: AsyncConnection,
-    community_id: str,
-    member_id: str,
-    since: date,
-    suggesters: Sequence[Suggester] = (),
-    params: Mapping[str, Any] | None = None,
-) -> MemberState:
-    """The member's group (with mates), check-ins and skips since `since`, and each
-    suggester's count: one query."""
-    stmt = _member_state_query(tuple(suggesters))
-    values = {"community_id": community_id, "member_id": member_id, "since": since}
-    rows = (await conn.execute(stmt, {**values, **(params or {})})).all()
-    state = MemberState()
-    for row in rows:
-        if row.kind == "m":
-            if state.group is None:
-                state.group = _group(row)
-            state.mates[row.member] = row.at
-            if row.member == member_id:
-                state.joined_at = row.at
-        elif row.kind == "c":
-            state.checkins[row.week] = _checkin(row)
-        elif row.kind == "x":
-            state.suggested[row.name] = int(row.revision or 0)
-        else:
-            state.skips[row.week] = row.win or ""
-    return state
+async def member_states(conn: AsyncConnection, keys: Sequence[StateKey]) -> list[MemberState]:
+    """Each key's member state: the member's group (with mates), check-ins and skips
+    since the key's `since`, and each suggester's count. One statement for the keys
+    that share suggesters and parameters (in a burst, all of them)."""
+    states = [MemberState() for _ in keys]
+    alike: dict[tuple[tuple[Suggester, ...], tuple[tuple[str, Any], ...]], list[int]] = {}
+    for i, key in enumerate(keys):
+        alike.setdefault((key.suggesters, key.params), []).append(i)
+    dialect = conn.dialect.name
+    for (suggesters, params), which in alike.items():
+        rows = [(i, keys[i].community_id, keys[i].member_id, keys[i].since) for i in which]
+        values = key_params(dialect, _KEY_COLUMNS, rows) | dict(params)
+        for row in await conn.execute(_member_state_query(dialect, suggesters), values):
+            _add(states[row.key], keys[row.key].member_id, row)
+    return states
+
+
+def _add(state: MemberState, member_id: str, row: Any) -> None:
+    if row.kind == "m":
+        if state.group is None:
+            state.group = _group(row)
+        state.mates[row.member] = row.at
+        if row.member == member_id:
+            state.joined_at = row.at
+    elif row.kind == "c":
+        state.checkins[row.week] = _checkin(row)
+    elif row.kind == "x":
+        state.suggested[row.name] = int(row.revision or 0)
+    else:
+        state.skips[row.week] = row.win or ""
 
 
 # --- groups ------------------------------------------------------------------------

@@ -16,12 +16,14 @@ from bot.context import Context
 
 @dataclass(frozen=True)
 class Suggester:
-    """`count` is a scalar SQL expression over the bind parameters `community_id`,
-    `member_id` and those `params(ctx)` gives (their names prefixed with `name`);
-    `text(ctx, n)` words the commitment when the count is not zero."""
+    """`count(community_id, member_id)` is a scalar SQL expression over those two
+    columns and the bind parameters `params(ctx)` gives (their names prefixed with
+    `name`); `text(ctx, n)` words the commitment when the count is not zero.
+    Members whose parameters are equal share one statement, so keep them coarse
+    (a date, a minute)."""
 
     name: str
-    count: Callable[[], ColumnElement[int]]
+    count: Callable[[ColumnElement[str], ColumnElement[str]], ColumnElement[int]]
     params: Callable[[Context], Mapping[str, Any]]
     text: Callable[[Context, int], str]
 

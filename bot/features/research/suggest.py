@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import String, bindparam, func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.context import Context
@@ -18,13 +18,13 @@ from bot.storage.types import UTCDateTime
 WINDOW = timedelta(days=14)  # an offer taken up counts for the next check-in or two
 
 
-def asked_for() -> ColumnElement[int]:
+def asked_for(community: ColumnElement[str], member: ColumnElement[str]) -> ColumnElement[int]:
     """The latest project the member asked to move, still unmoved since the ask."""
     return (
         select(func.max(P.c.id))
         .where(
-            P.c.community_id == bindparam("community_id", type_=String()),
-            P.c.member_id == bindparam("member_id", type_=String()),
+            P.c.community_id == community,
+            P.c.member_id == member,
             P.c.commit_at.is_not(None),
             P.c.commit_at >= bindparam("research_since", type_=UTCDateTime()),
         )
@@ -33,7 +33,7 @@ def asked_for() -> ColumnElement[int]:
 
 
 def _params(ctx: Context) -> dict[str, Any]:
-    return {"research_since": ctx.now() - WINDOW}
+    return {"research_since": (ctx.now() - WINDOW).replace(second=0, microsecond=0)}
 
 
 commitment_suggester(
