@@ -24,10 +24,11 @@ class Auth:
         self.secure = secure  # the base URL is https: the cookie is Secure too
 
     def set_cookie(self, response: web.StreamResponse, session: Session) -> None:
+        left = session.expires_at - self.rounds.clock.now()
         response.set_cookie(
             COOKIE,
             signin.seal(self.key, session.id),
-            max_age=int(signin.SESSION_LIFETIME.total_seconds()),
+            max_age=int(left.total_seconds()),
             path="/",
             httponly=True,
             samesite="Strict",

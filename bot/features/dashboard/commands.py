@@ -18,7 +18,9 @@ async def dashboard(ctx: Context, cmd: Command) -> Response:
     base = ctx.rounds.web_url
     if base is None:
         return error(ctx.msg("dashboard_off"))
-    token = await issue_link(ctx.db, ctx.community_id, ctx.member_id, ctx.now())
+    vouched = not ctx.profile.is_organiser  # the platform's word, not Rounds' record
+    token = await issue_link(ctx.db, ctx.community_id, ctx.member_id, ctx.now(), vouched)
     link = Response(text=ctx.msg("dashboard_link", url=f"{base}/signin/{token}"), dm=True)
     dm = Post(Target(ctx.community_id, member_id=ctx.member_id), link)
-    return Response(text=ctx.msg("dashboard_sent"), also=(dm,))
+    sent = ctx.msg("dashboard_sent_vouched" if vouched else "dashboard_sent")
+    return Response(text=sent, also=(dm,))

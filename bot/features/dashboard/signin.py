@@ -1,6 +1,9 @@
 """Sign-in to the web dashboard without passwords: /dashboard stores a one-time
 link (15 minutes) for an organiser; opening it trades the link for a session of
-that community alone (12 hours). Both are rows of pending_interactions (an
+that community alone. An organiser by Rounds' own record is checked again on
+every request, so `/admin organiser remove` ends their session at once; one the
+platform vouched for (a server admin, the organiser role) cannot be asked again
+from the web, so their session lasts an hour, not twelve. Both are rows of pending_interactions (an
 unguessable id, the community, the member, an expiry), so they survive a
 restart and work in any process; the cookie carries the session id signed with
 the web secret, so a forged or altered cookie is refused before any lookup."""
@@ -16,10 +19,12 @@ from sqlalchemy import and_, delete
 
 from bot.commands import Actor
 from bot.interactions import Kind, NewPending, find, keep, pending_interactions
+from bot.members import get_profile
 from bot.storage.db import Database
 
 LINK_LIFETIME = timedelta(minutes=15)
-SESSION_LIFETIME = timedelta(hours=12)
+SESSION_LIFETIME = timedelta(hours=12)  # an organiser by Rounds' own record
+VOUCHED_LIFETIME = timedelta(hours=1)  # an organiser by the platform's word
 SIGNIN: Kind = "signin"
 SESSION: Kind = "session"
 
@@ -30,17 +35,23 @@ class Session:
     community_id: str
     member_id: str
     expires_at: datetime
+    vouched: bool = False  # the platform's word made them organiser at /dashboard
 
     def actor(self) -> Actor:
-        """Who acts from the page: the organiser the core signed in. Their session
-        was issued by the organiser-only /dashboard, so the core trusts it as the
-        platform's word that they organise this community."""
-        return Actor(self.community_id, self.member_id, self.member_id, platform_organiser=True)
+        """Who acts from the page. The core checks an organiser by record on every
+        command; the platform's word, given at /dashboard, holds for the session."""
+        return Actor(
+            self.community_id, self.member_id, self.member_id, platform_organiser=self.vouched
+        )
 
 
-async def issue_link(db: Database, community_id: str, member_id: str, now: datetime) -> str:
-    """A one-time sign-in token for this organiser of this community."""
-    (token,) = await keep(db, [NewPending(community_id, member_id, SIGNIN, {})], now, LINK_LIFETIME)
+async def issue_link(
+    db: Database, community_id: str, member_id: str, now: datetime, vouched: bool
+) -> str:
+    """A one-time sign-in token for this organiser of this community; `vouched`
+    when only the platform's word makes them organiser."""
+    item = NewPending(community_id, member_id, SIGNIN, {"vouched": vouched})
+    (token,) = await keep(db, [item], now, LINK_LIFETIME)
     return token
 
 
@@ -55,16 +66,26 @@ async def redeem(db: Database, token: str, now: datetime) -> Session | None:
         gone = await conn.execute(delete(t).where(and_(t.c.id == found.id, t.c.kind == SIGNIN)))
     if gone.rowcount != 1:  # another request used it first
         return None
-    item = NewPending(found.community_id, found.owner_id, SESSION, {})
-    (sid,) = await keep(db, [item], now, SESSION_LIFETIME)
-    return Session(sid, found.community_id, found.owner_id, now + SESSION_LIFETIME)
+    vouched = bool(found.payload.get("vouched", True))
+    lifetime = VOUCHED_LIFETIME if vouched else SESSION_LIFETIME
+    item = NewPending(found.community_id, found.owner_id, SESSION, {"vouched": vouched})
+    (sid,) = await keep(db, [item], now, lifetime)
+    return Session(sid, found.community_id, found.owner_id, now + lifetime, vouched)
 
 
 async def session(db: Database, sid: str, now: datetime) -> Session | None:
+    """The live session `sid`; None when unknown, expired, or its member is no
+    longer an organiser by Rounds' record (unless the platform vouched)."""
     found = await find(db, sid)
     if found is None or found.kind != SESSION or found.expired(now) or found.owner_id is None:
         return None
-    return Session(found.id, found.community_id, found.owner_id, found.expires_at)
+    vouched = bool(found.payload.get("vouched", True))
+    if not vouched:
+        async with db.connect() as conn:
+            profile = await get_profile(conn, found.community_id, found.owner_id)
+        if profile is None or not profile.is_organiser:
+            return None
+    return Session(found.id, found.community_id, found.owner_id, found.expires_at, vouched)
 
 
 async def sign_out(db: Database, sid: str) -> None:
