@@ -32,6 +32,7 @@ class Size:
     mentees: int
     mentors: int
     burst: int  # members pressing Check in within one second (the scale section)
+    bursts: int  # bursts per scale row
 
 
 FULL = Size(
@@ -44,6 +45,7 @@ FULL = Size(
     mentees=5000,
     mentors=1000,
     burst=1000,
+    bursts=3,
 )
 QUICK = Size(
     calls=12,
@@ -55,6 +57,7 @@ QUICK = Size(
     mentees=200,
     mentors=40,
     burst=20,
+    bursts=1,
 )
 
 
@@ -99,7 +102,7 @@ def loops() -> list[str]:
 async def _scale(url: str, size: Size) -> list[Row]:
     if not url.startswith("postgresql"):
         return []  # SQLite takes one process
-    return await scale.run(url, size.burst, 1.0, [1, 2], loops())
+    return await scale.run(url, size.burst, 1.0, [1, 2], loops(), size.bursts)
 
 
 SECTIONS: dict[str, Callable[[str, Size], Awaitable[list[Row]]]] = {
