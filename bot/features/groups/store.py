@@ -16,6 +16,7 @@ from sqlalchemy import (
     CompoundSelect,
     Date,
     Integer,
+    Select,
     String,
     cast,
     delete,
@@ -177,25 +178,27 @@ def _member_state_query(dialect: str, suggesters: tuple[Suggester, ...]) -> Comp
     """Built once per suggester set, for any number of keys: constructing this
     statement (and compiling it) costs more than running it."""
     keys = key_table(dialect, _KEY_COLUMNS)
-    me = GM.alias("me")
-    mates = GM.alias("mates")
+
+    def rows(kind: str, cols: dict[str, ColumnElement[Any]]) -> Select[Any]:
+        return select(*_padded({"key": keys.c.key, "kind": literal(kind, String(1)), **cols}))
+
+    def own(t: Any, recent: bool = False) -> ColumnElement[bool]:
+        """`t`'s rows of the key's member (since the key's `since`)."""
+        mine = (t.c.community_id == keys.c.community_id) & (t.c.member_id == keys.c.member_id)
+        return mine & (t.c.week >= keys.c.since) if recent else mine
+
+    me, mates = GM.alias("me"), GM.alias("mates")
     group_rows = (
-        select(
-            *_padded(
-                {
-                    "key": keys.c.key,
-                    "kind": literal("m", String(1)),
-                    **{c: G.c[c] for c in _GROUP_COLS},
-                    "member": mates.c.member_id,
-                    "at": mates.c.joined_at,
-                }
-            )
+        rows(
+            "m",
+            {
+                **{c: G.c[c] for c in _GROUP_COLS},
+                "member": mates.c.member_id,
+                "at": mates.c.joined_at,
+            },
         )
         .select_from(keys)
-        .join(
-            me,
-            (me.c.community_id == keys.c.community_id) & (me.c.member_id == keys.c.member_id),
-        )
+        .join(me, own(me))
         .join(G, (G.c.community_id == me.c.community_id) & (G.c.id == me.c.group_id))
         .join(
             mates,
@@ -203,52 +206,22 @@ def _member_state_query(dialect: str, suggesters: tuple[Suggester, ...]) -> Comp
         )
     )
     checkin_rows = (
-        select(
-            *_padded(
-                {
-                    "key": keys.c.key,
-                    "kind": literal("c", String(1)),
-                    **{c: checkins.c[c] for c in _CHECKIN_COLS},
-                }
-            )
-        )
+        rows("c", {c: checkins.c[c] for c in _CHECKIN_COLS})
         .select_from(keys)
-        .join(
-            checkins,
-            (checkins.c.community_id == keys.c.community_id)
-            & (checkins.c.member_id == keys.c.member_id)
-            & (checkins.c.week >= keys.c.since),
-        )
+        .join(checkins, own(checkins, recent=True))
     )
     skip_rows = (
-        select(
-            *_padded(
-                {
-                    "key": keys.c.key,
-                    "kind": literal("s", String(1)),
-                    "week": checkin_skips.c.week,
-                    "win": checkin_skips.c.reason,
-                }
-            )
-        )
+        rows("s", {"week": checkin_skips.c.week, "win": checkin_skips.c.reason})
         .select_from(keys)
-        .join(
-            checkin_skips,
-            (checkin_skips.c.community_id == keys.c.community_id)
-            & (checkin_skips.c.member_id == keys.c.member_id)
-            & (checkin_skips.c.week >= keys.c.since),
-        )
+        .join(checkin_skips, own(checkin_skips, recent=True))
     )
     counts = [
-        select(
-            *_padded(
-                {
-                    "key": keys.c.key,
-                    "kind": literal("x", String(1)),
-                    "name": literal(s.name, String(40)),
-                    "revision": s.count(keys.c.community_id, keys.c.member_id),
-                }
-            )
+        rows(
+            "x",
+            {
+                "name": literal(s.name, String(40)),
+                "revision": s.count(keys.c.community_id, keys.c.member_id),
+            },
         ).select_from(keys)
         for s in suggesters
     ]
