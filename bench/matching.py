@@ -3,7 +3,7 @@ solver, and print the seconds and the peak memory.
 
     python -m bench.matching [--mentees 5000] [--mentors 1000] [--packs 1] [--seed 7]
     python -m bench.matching --round [--database URL]   # the whole round through the core
-    python -m bench.matching --round --replan   # publish solves again, as in another process
+    python -m bench.matching --round --replan   # publish in another process (its own Rounds)
 
 The pool is random but fixed by the seed. `--packs 1` (the default) puts
 everybody in one pack, the hardest case: packs are solved as separate blocks.
@@ -34,7 +34,6 @@ from bot.content import Content, load_content
 from bot.core import Rounds
 from bot.features.mentoring.content import MentoringSection
 from bot.features.mentoring.matching import Result, match
-from bot.features.mentoring.planning import forget_plan
 from bot.features.mentoring.scoring import EXPERIENCED, IMG, NO_IMG, Person
 from bot.features.mentoring.tables import mentoring_signups
 from bot.storage.db import Database
@@ -148,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--replan",
         action="store_true",
-        help="--round: publish without the plan its preview kept (another process answering)",
+        help="--round: publish in another process (a Rounds of its own on the same database)",
     )
     args = ap.parse_args(argv)
 
@@ -186,11 +185,13 @@ async def whole_round(
 ) -> dict[str, float]:
     """Sign-ups written straight to the table (the rows store.save_signup writes, in
     one bulk insert), then the organiser's commands: the seconds each took. With
-    `replan`, publish does not find the plan its preview kept
-    (bot.features.mentoring.planning.round_plan) and solves again."""
+    `replan`, publish runs in another process's stead: a Rounds with its own
+    database engine and content, which finds only what the preview stored."""
     db = Database(url)
     await db.migrate()
     rounds = Rounds(db, content, clock=FakeClock(NOW))
+    other_db = Database(url) if replan else db
+    other = Rounds(other_db, load_content(), clock=FakeClock(NOW)) if replan else rounds
     community = f"console:bench-{int(time.time())}"
     organiser = Actor(community, "olivia", "Olivia", True)
     await rounds.run_line(organiser, "/mentor round open seed=1")
@@ -224,13 +225,14 @@ async def whole_round(
         "/mentor round publish",
         "/mentor export",
     ):
-        if replan and line.endswith("publish"):
-            forget_plan(community)
+        runner = other if line.endswith("publish") else rounds
         start = time.perf_counter()
-        response = await rounds.run_line(organiser, line)
+        response = await runner.run_line(organiser, line)
         took[line] = time.perf_counter() - start
         assert not response.error, response.text
     await db.close()
+    if replan:
+        await other_db.close()
     return took
 
 

@@ -7,8 +7,11 @@ A broken file stops start-up with the file, the key and what is wrong."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import string
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -162,6 +165,22 @@ class Content:
 
     def msg(self, key: str, **values: Any) -> str:
         return self.messages.templates[key].format(**values)
+
+    @cached_property
+    def digest(self) -> str:
+        """A hash of every pack, section and message: two processes that loaded
+        the same content agree on it, and any edit changes it."""
+        data = {
+            "packs": {
+                pid: [
+                    p.model_dump(mode="json"),
+                    {n: s.model_dump(mode="json") for n, s in p.sections.items()},
+                ]
+                for pid, p in self.packs.items()
+            },
+            "messages": self.messages.templates,
+        }
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
 def _read_yaml(path: Path, problems: list[str]) -> Any:

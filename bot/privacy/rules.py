@@ -16,6 +16,9 @@ Every feature's tables module calls `declare(...)` for each of its tables:
   something else (the dispatcher's worker id).
 - `Free(table, column, reason)`: a JSON column that never holds member ids.
 - `Unowned(table, reason)`: a table with nothing of any member in it.
+- `Derived(table, reason)`: rows computed from other rows to save work (a
+  round's plan); not exported, since what they are computed from is, and all
+  of the community's rows are deleted when any member is erased.
 
 Steps that need a feature's own logic (cancelling the other side's follow-ups
 of a mentoring pair, closing a group its last member leaves) are registered
@@ -109,7 +112,13 @@ class Unowned:
     reason: str
 
 
-Rule = Rows | Linked | Anonymise | Keep | JsonMembers | NotMember | Free | Unowned
+@dataclass(frozen=True)
+class Derived:
+    table: Table
+    reason: str
+
+
+Rule = Rows | Linked | Anonymise | Keep | JsonMembers | NotMember | Free | Unowned | Derived
 EraseStep = Callable[["AsyncConnection", str, str, datetime], Awaitable[None]]
 
 RULES: list[Rule] = []
@@ -139,7 +148,7 @@ def label(rule: Rows | Linked | Anonymise | JsonMembers) -> str:
 
 
 def _columns(rule: Rule) -> tuple[str, ...]:
-    if isinstance(rule, Unowned):
+    if isinstance(rule, Unowned | Derived):
         return ()
     if isinstance(rule, Linked):
         return (rule.column, *rule.omit)

@@ -16,6 +16,7 @@ from bot.privacy.rules import (
     RULES,
     STEPS,
     Anonymise,
+    Derived,
     JsonMembers,
     Linked,
     Rows,
@@ -104,8 +105,8 @@ async def erase_member(
     conn: AsyncConnection, community_id: str, member_id: str, now: datetime
 ) -> dict[str, int]:
     """Remove the member from this community: feature steps, then rows hanging off
-    theirs, then their rows; kept rows lose the member's id. Returns counts by
-    section. Run it in one transaction."""
+    theirs, then their rows; kept rows lose the member's id, and rows derived from
+    the community's go. Returns counts by section. Run it in one transaction."""
     features.load()
     counts: dict[str, int] = {}
 
@@ -143,6 +144,8 @@ async def erase_member(
                 delete(t).where(t.c.community_id == community_id, t.c[rule.column] == member_id)
             )
             add(rule, int(result.rowcount or 0))
+        elif isinstance(rule, Derived):
+            await conn.execute(delete(rule.table).where(rule.table.c.community_id == community_id))
     return counts
 
 

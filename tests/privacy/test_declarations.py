@@ -11,6 +11,7 @@ from bot.privacy import rules
 from bot.privacy.rules import (
     MEMBER_COLUMN,
     Anonymise,
+    Derived,
     Free,
     JsonMembers,
     Keep,
@@ -30,11 +31,13 @@ def _problems(tables: list[Table], declared: list[Rule]) -> list[str]:
         if isinstance(r, Rows | Anonymise | Keep | NotMember)
     }
     json_cols = {(r.table.name, r.column) for r in declared if isinstance(r, JsonMembers | Free)}
-    # a table whose every row belongs to a member: its JSON goes with the row
+    # a table whose every row belongs to a member, or goes when any member does:
+    # its JSON goes with the row
     owned = {
         r.table.name
         for r in declared
-        if isinstance(r, Linked) or (isinstance(r, Rows) and not r.table.c[r.column].nullable)
+        if isinstance(r, Linked | Derived)
+        or (isinstance(r, Rows) and not r.table.c[r.column].nullable)
     }
     problems = []
     for table in tables:
@@ -49,6 +52,8 @@ def _problems(tables: list[Table], declared: list[Rule]) -> list[str]:
     for r in declared:
         if isinstance(r, Anonymise | Keep | NotMember | Free) and len(r.reason) < 20:
             problems.append(f"{r.table.name}.{r.column}: give a real reason")
+        if isinstance(r, Derived) and len(r.reason) < 20:
+            problems.append(f"{r.table.name}: give a real reason")
     return problems
 
 

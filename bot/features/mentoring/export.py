@@ -11,8 +11,7 @@ from collections.abc import Sequence
 from bot.commands import Command, OptionSpec
 from bot.context import Context
 from bot.errors import NotFound
-from bot.features.mentoring import rounds, store
-from bot.features.mentoring.planning import round_plan
+from bot.features.mentoring import plans, rounds, store
 from bot.features.mentoring.rounds import pool_of
 from bot.features.mentoring.store import MENTOR
 from bot.registry import registry
@@ -95,8 +94,8 @@ async def export(ctx: Context, cmd: Command) -> Response:
             reason = why.get(mentee, "")
             rows.append([rnd.id, "", mentee, name, "", "", "", "unmatched", "", "", "", reason])
     else:
-        plan = round_plan(
-            ctx.rounds.content, ctx.community_id, pool, forbidden, rnd.seed, rnd.opened_at
+        plan = await plans.round_plan(
+            ctx.db, ctx.rounds.content, ctx.community_id, rnd, pool, forbidden, ctx.now()
         )
         for prop in plan.proposals:
             rows.append(

@@ -97,6 +97,29 @@ def sections(content: Content, packs: set[str]) -> dict[str, MentoringSection]:
     return {p: content.packs[p].section("mentoring", MentoringSection) for p in packs}
 
 
+def people(
+    content: Content, signups: Sequence[Signup], remaining: dict[str, int] | None = None
+) -> tuple[list[Person], list[Person]]:
+    """The pool's mentors and mentees as the solver sees them. `remaining`
+    overrides mentors' capacities (a re-match inside a published round)."""
+    usable = [s for s in signups if s.active and s.pack in content.packs]
+    mentors = [s.person() for s in usable if s.role == MENTOR]
+    if remaining is not None:
+        mentors = [replace(m, capacity=remaining.get(m.member_id, m.capacity)) for m in mentors]
+    return mentors, [s.person() for s in usable if s.role == MENTEE]
+
+
+def assemble(mentors: list[Person], proposals: list[Proposal], left: list[Left]) -> Plan:
+    """A plan from its pairs and unmatched mentees, in the order previews show."""
+    proposals.sort(key=lambda p: (-p.points, p.mentee.member_id))
+    left.sort(key=lambda u: u.mentee.member_id)
+    slots = sum(m.capacity for m in mentors)
+    taken = Counter(p.mentor.member_id for p in proposals)
+    load = [Load(m, taken[m.member_id]) for m in mentors]
+    load.sort(key=lambda x: (-x.pairs, -x.mentor.capacity, x.mentor.member_id))
+    return Plan(proposals, left, len(mentors), slots, load)
+
+
 def make_plan(
     content: Content,
     signups: Sequence[Signup],
@@ -109,11 +132,7 @@ def make_plan(
     """Match the pool. `at` fixes the time-zone offsets (the round's opening),
     so the same pool and seed always give the same plan. `remaining` overrides
     mentors' capacities (a re-match inside a published round)."""
-    usable = [s for s in signups if s.active and s.pack in content.packs]
-    mentors = [s.person() for s in usable if s.role == MENTOR]
-    if remaining is not None:
-        mentors = [replace(m, capacity=remaining.get(m.member_id, m.capacity)) for m in mentors]
-    mentees = [s.person() for s in usable if s.role == MENTEE]
+    mentors, mentees = people(content, signups, remaining)
     secs = sections(content, {p.pack for p in mentees})
     result = match(mentors, mentees, secs, at, forbidden=forbidden, seed=seed)
     by_id = {p.member_id: p for p in mentees}
@@ -127,7 +146,6 @@ def make_plan(
         assert breakdown.points == m.points
         why = explain(breakdown, pack, sec, msg)
         proposals.append(Proposal(mentee, mentor, m.points, fit_percent(m.points, sec), why))
-    proposals.sort(key=lambda p: (-p.points, p.mentee.member_id))
     left = []
     for pack_id in sorted({by_id[u.mentee_id].pack for u in result.unmatched}):
         block = [u for u in result.unmatched if by_id[u.mentee_id].pack == pack_id]
@@ -144,59 +162,4 @@ def make_plan(
         for u in block:
             w = whys[u.mentee_id]
             left.append(Left(by_id[u.mentee_id], u.reason, w.organiser, w.constraint, w.member))
-    left.sort(key=lambda u: u.mentee.member_id)
-    slots = sum(m.capacity for m in mentors)
-    taken = Counter(p.mentor.member_id for p in proposals)
-    load = [Load(m, taken[m.member_id]) for m in mentors]
-    load.sort(key=lambda x: (-x.pairs, -x.mentor.capacity, x.mentor.member_id))
-    return Plan(proposals, left, len(mentors), slots, load)
-
-
-@dataclass(frozen=True)
-class _Made:
-    content: Content
-    pool: list[Signup]
-    forbidden: set[tuple[str, str]]
-    seed: int
-    at: datetime
-    plan: Plan
-
-
-_MADE: dict[str, _Made] = {}  # by community, the least recently made first
-KEEP = 4  # communities whose last round plan is kept
-
-
-def round_plan(
-    content: Content,
-    community_id: str,
-    pool: list[Signup],
-    forbidden: set[tuple[str, str]],
-    seed: int,
-    at: datetime,
-) -> Plan:
-    """`make_plan` for a round's pool, with the content's texts. The last plan of
-    each of a few communities is kept, so publishing right after the preview
-    (its Publish button) proposes the pairs the organiser was shown without
-    solving the same problem again. A kept plan is used only when the content is
-    the same and every input equal: then it is the plan `make_plan` would give."""
-    made = _MADE.get(community_id)
-    if (
-        made is not None
-        and made.content is content
-        and made.seed == seed
-        and made.at == at
-        and made.forbidden == forbidden
-        and made.pool == pool
-    ):
-        return made.plan
-    plan = make_plan(content, pool, forbidden, seed, at, content.msg)
-    _MADE.pop(community_id, None)
-    _MADE[community_id] = _Made(content, list(pool), set(forbidden), seed, at, plan)
-    while len(_MADE) > KEEP:
-        del _MADE[next(iter(_MADE))]
-    return plan
-
-
-def forget_plan(community_id: str) -> None:
-    """Drop a community's kept plan (its round is published)."""
-    _MADE.pop(community_id, None)
+    return assemble(mentors, proposals, left)

@@ -13,16 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.commands import Command, OptionSpec
 from bot.context import Context
 from bot.errors import NotFound, UserError
-from bot.features.mentoring import followups, signups, store
+from bot.features.mentoring import followups, plans, signups, store
 from bot.features.mentoring.introductions import Memo, Msg, introductions, notice, section
-from bot.features.mentoring.planning import (
-    Left,
-    Plan,
-    Proposal,
-    forget_plan,
-    make_plan,
-    round_plan,
-)
+from bot.features.mentoring.planning import Left, Plan, Proposal, make_plan
 from bot.features.mentoring.store import MENTEE, MENTOR, Pair, Round, Signup
 from bot.features.reminders.when import local as local_time
 from bot.registry import registry
@@ -49,13 +42,15 @@ async def pool_of(conn: AsyncConnection, community_id: str, rnd: Round) -> list[
     return await store.active_signups(conn, community_id)
 
 
-async def _plan(ctx: Context) -> tuple[Round, list[Signup], Plan]:
+async def _plan(ctx: Context, keep: bool) -> tuple[Round, list[Signup], Plan]:
     async with ctx.db.connect() as conn:
         rnd = await _current(conn, ctx)
         pool = await pool_of(conn, ctx.community_id, rnd)
         forbidden = await store.forbidden_pairs(conn, ctx.community_id)
     content = ctx.rounds.content
-    plan = round_plan(content, ctx.community_id, pool, forbidden, rnd.seed, rnd.opened_at)
+    plan = await plans.round_plan(
+        ctx.db, content, ctx.community_id, rnd, pool, forbidden, ctx.now(), keep
+    )
     return rnd, pool, plan
 
 
@@ -177,7 +172,7 @@ async def _close(ctx: Context) -> Response:
 
 
 async def _preview(ctx: Context) -> Response:
-    rnd, _, plan = await _plan(ctx)
+    rnd, _, plan = await _plan(ctx, keep=True)
     lines = [_summary(ctx, rnd, plan)]
     if plan.proposals:
         lines.append(f"\n**{ctx.msg('mentoring_preview_pairs')}**")
@@ -216,7 +211,7 @@ async def _preview(ctx: Context) -> Response:
 
 
 async def _publish(ctx: Context, next_round: date | None) -> Response:
-    rnd, pool, plan = await _plan(ctx)
+    rnd, pool, plan = await _plan(ctx, keep=False)
     now = ctx.now()
     posts: list[Post] = []
     left = [
@@ -229,6 +224,7 @@ async def _publish(ctx: Context, next_round: date | None) -> Response:
         claimed = await store.publish_round(conn, ctx.community_id, rnd.id, now, frozen, left)
         if not claimed:
             raise UserError(ctx.msg("mentoring_round_none"))
+        await plans.drop(conn, ctx.community_id)
         ids = await store.add_pairs(
             conn,
             ctx.community_id,
@@ -242,7 +238,6 @@ async def _publish(ctx: Context, next_round: date | None) -> Response:
             nudges.append(nudge)
             posts.extend(intros)
         await schedule_many(conn, ctx.community_id, nudges, now)
-    forget_plan(ctx.community_id)
     msg = memo.msg(ctx.msg)
     posts.extend(_left_out(ctx, rnd, u, next_round, msg) for u in plan.unmatched)
     return Response(

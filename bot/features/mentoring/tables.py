@@ -1,5 +1,6 @@
 """Tables of mentor matching: sign-ups (one per member and side), exclusions a
-member asked for, rounds (with the pool frozen at close) and proposed pairs."""
+member asked for, rounds (with the pool frozen at close), the plan a round's
+preview computed (until it is published) and proposed pairs."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from sqlalchemy import (
     false,
 )
 
-from bot.privacy.rules import Anonymise, JsonMembers, Keep, Rows, declare
+from bot.privacy.rules import Anonymise, Derived, JsonMembers, Keep, Rows, declare
 from bot.storage.tables import metadata
 from bot.storage.types import UTCDateTime
 
@@ -75,6 +76,18 @@ mentoring_rounds = Table(
     Index("ix_mentoring_rounds_community", "community_id", "status"),
 )
 
+# The plan a preview computed, so that publish in any process proposes the pairs
+# shown without solving again; used only while `inputs` still matches.
+mentoring_plans = Table(
+    "mentoring_plans",
+    metadata,
+    Column("community_id", String(80), primary_key=True),
+    Column("round_id", ID, primary_key=True),
+    Column("inputs", String(64), nullable=False),  # sha256 of all the solver was given
+    Column("plan", JSON, nullable=False),  # {"pairs": [[mentee, mentor, ...]], "unmatched": ...}
+    Column("made_at", UTCDateTime(), nullable=False),
+)
+
 mentoring_pairs = Table(
     "mentoring_pairs",
     metadata,
@@ -114,6 +127,11 @@ declare(
     ),
     JsonMembers(mentoring_rounds, "pool", label="mentoring_round_pools"),
     JsonMembers(mentoring_rounds, "unmatched", label="mentoring_round_unmatched"),
+    Derived(
+        mentoring_plans,
+        "an unpublished round's plan for organisers, computed from the sign-ups and "
+        "exclusions (which are exported); it names members, so it goes when any does",
+    ),
     Rows(mentoring_pairs, "mentee_id", label="mentoring_pairs_as_mentee"),
     Rows(mentoring_pairs, "mentor_id", label="mentoring_pairs_as_mentor"),
 )
