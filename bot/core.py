@@ -158,8 +158,6 @@ class Rounds:
         """The reply once the posts it speaks of went out, so it is true
         (bot.delivery.send_also); adapters call it before they show a reply. Asides
         (a welcome) stay in `also`, for the adapter to send once the reply is shown."""
-        if not reply.also:
-            return reply
         asides = tuple(p for p in reply.also if p.aside)
         told = replace(reply, also=tuple(p for p in reply.also if not p.aside))
         shown = await send_also(self.outbox, self.content, told, member_id)

@@ -4,23 +4,13 @@ the parser and the adapters (Slack commands, Discord app commands) read it."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from bot.commands import CommandSpec, Handler, OptionSpec, SubSpec, split_command_line
-
-
-@dataclass(frozen=True, eq=False)  # one object per listing worked out: cache by identity
-class Runnable:
-    """Each command by name with the subcommands a member (or an organiser) may run
-    and sees; commands with none left out."""
-
-    commands: tuple[tuple[CommandSpec, tuple[SubSpec, ...]], ...]
 
 
 class Registry:
     def __init__(self) -> None:
         self.commands: dict[str, CommandSpec] = {}
-        self._runnable: dict[bool, tuple[int, Runnable]] = {}  # organiser -> (subs, answer)
 
     def command(self, name: str, summary: str, default: str | None = None) -> CommandSpec:
         spec = self.commands.get(name)
@@ -55,19 +45,6 @@ class Registry:
             return handler
 
         return register
-
-    def runnable(self, organiser: bool) -> Runnable:
-        """/help's listing, worked out once until a subcommand is registered."""
-        size = sum(len(spec.subs) for spec in self.commands.values())
-        known = self._runnable.get(organiser)
-        if known is None or known[0] != size:
-            listing = []
-            for spec in sorted(self.commands.values(), key=lambda c: c.name):
-                subs = tuple(s for s in spec.visible_subs() if organiser or not s.organiser_only)
-                if subs:
-                    listing.append((spec, subs))
-            known = self._runnable[organiser] = (size, Runnable(tuple(listing)))
-        return known[1]
 
     def find(self, name: str) -> CommandSpec | None:
         return self.commands.get(name.lower().lstrip("/"))

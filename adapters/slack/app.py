@@ -3,9 +3,7 @@ modal submissions into core commands, and core Responses into Block Kit.
 
 Every request is acknowledged by our own listener (process_before_response), so
 a fast command's answer travels in the ack itself; work that is not done within
-two seconds is acknowledged first and answered afterwards. Over HTTP, slash
-commands skip Bolt's dispatch once Bolt has named the workspace (`answers`): the
-signature and retries were checked in front of it, and the rest is ours."""
+two seconds is acknowledged first and answered afterwards."""
 
 from __future__ import annotations
 
@@ -33,7 +31,6 @@ from adapters.slack.mentions import plain
 from adapters.slack.people import People
 from adapters.slack.render import (
     FORM_CALLBACK,
-    ack_body,
     core_command,
     form_values,
     message,
@@ -87,15 +84,13 @@ class SlackBot:
         )
         # one listener for every command: Bolt tries each listener's matcher in turn
         names = "|".join(re.escape(slack_command(n)) for n in sorted(rounds.registry.commands))
-        self._commands = re.compile(f"^(?:{names})$")
-        self._team: str | None = None  # the installed workspace, once Bolt has authorised
-        self.app.command(self._commands)(self._on_command)
+        self.app.command(re.compile(f"^(?:{names})$"))(self._on_command)
         self.app.action(re.compile(r"^rounds:"))(self._on_action)
         self.app.view(FORM_CALLBACK)(self._on_submit)
 
     def web_app(self, path: str = "/slack/events") -> web.Application:
         """The HTTP endpoint: malformed requests refused before Bolt sees them."""
-        return web_app(self.app, self.signing_secret, self.deliveries, path, self)
+        return web_app(self.app, self.signing_secret, self.deliveries, path)
 
     def socket_mode(self, app_token: str) -> Any:
         """A Socket Mode handler for this app (connect it with `start_async`)."""
@@ -118,59 +113,46 @@ class SlackBot:
     def _msg(self, key: str) -> str:
         return self.rounds.content.msg(key)
 
-    def answers(self, command: Mapping[str, str]) -> bool:
-        """Whether a slash command from HTTP can skip Bolt's dispatch: one of ours,
-        once Bolt has authorised a request (it asks auth.test once, and so names
-        the workspace)."""
-        return self._team is not None and self._commands.match(command["command"]) is not None
-
-    async def command(self, command: Mapping[str, str]) -> str | None:
-        """A slash command Bolt's dispatch was spared (`answers`): the ack's JSON body."""
-        return await self._command(self._team, command)
-
     async def _on_command(
         self, ack: Any, command: dict[str, Any], context: AsyncBoltContext
     ) -> None:
-        team = _workspace(context)
-        if team:
-            self._team = team
-        answer = await self._command(team, command)
-        await ack(json.loads(answer) if answer else "")  # Bolt's ack takes the body's fields
-
-    async def _command(self, team: str | None, command: Mapping[str, Any]) -> str | None:
-        """Run a slash command: the ack's JSON body (None: an empty ack). What is not
-        done within ACK_WITHIN is answered after the ack."""
-        user = command.get("user_id")
+        team, user = _workspace(context), command.get("user_id")
         if not team or not user:
-            key = "slack_no_workspace" if user else "slack_no_member"
-            return json.dumps({"text": self._msg(key), "response_type": "ephemeral"})
+            await ack(
+                response_type="ephemeral",
+                text=self._msg("slack_no_workspace" if user else "slack_no_member"),
+            )
+            return
         name = str(command.get("user_name") or "")
         channel = command.get("channel_id")
         text, mentions = plain(str(command.get("text") or ""))
         line = f"/{core_command(command['command'])} {text}"
         sub = self.rounds.registry.sub_of(line)
         if sub is not None and sub.opens_form:  # the ack carries nothing: send it first
+            await ack()
             self._spawn(self._form(team, user, name, line, channel, command["trigger_id"]))
-            return None
+            return
         work = asyncio.ensure_future(self._run(team, user, name, line, channel, mentions))
         done, _ = await asyncio.wait({work}, timeout=ACK_WITHIN)
         if not done:
+            await ack(response_type="ephemeral", text=self._msg("slack_working"))
             self._spawn(self._answer_later(work, channel))
-            return json.dumps({"text": self._msg("slack_working"), "response_type": "ephemeral"})
+            return
         actor, response = work.result()
-        answer = None
         if response.form and not response.error:
-            # the modal opens after the ack, within the trigger's 3 s
+            await ack()  # the modal opens after the ack, within the trigger's 3 s
             self._spawn(self._open(command["trigger_id"], modal(response.form, channel)))
         elif response.dm or response.file:  # an ack or ephemeral cannot carry a file
+            await ack()
             self._spawn(
                 self._post(Post(Target(actor.community_id, member_id=actor.member_id), response))
             )
         else:
-            answer = ack_body(response)
-        if response.also:
-            self._spawn(self._send_also(response))  # the asides (a welcome), after the answer
-        return answer
+            await ack(
+                response_type="ephemeral" if response.ephemeral else "in_channel",
+                **message(response),
+            )
+        self._spawn(self._send_also(response))  # the asides (a welcome), after the answer
 
     async def _run(
         self,

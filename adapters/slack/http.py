@@ -2,15 +2,11 @@
 (a body that is not UTF-8, a timestamp that is no number, a `payload` that is no
 JSON object) gets a 4xx and no traceback; the signature is checked before any
 parsing; a request already run (Slack's retry, or a replay of the same signed
-bytes) is answered with an empty 200 and runs once. Our slash commands then go
-straight to `Commands` (once it `answers` them), everything else to Bolt."""
+bytes) is answered with an empty 200 and runs once."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from typing import Protocol
-from urllib.parse import unquote_plus
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
@@ -22,22 +18,10 @@ from adapters.slack.dedup import Deliveries, request_key
 
 log = logging.getLogger(__name__)
 MAX_BODY = 1 << 20  # Slack's payloads are far smaller
-JSON = "application/json"
-
-
-class Commands(Protocol):
-    """Slash commands served without Bolt's dispatch (its request object, context,
-    middleware chain and listener matching cost more than our whole /help)."""
-
-    def answers(self, command: Mapping[str, str]) -> bool:
-        """Whether `command` (a slash command's fields) is served here; else Bolt runs it."""
-
-    async def command(self, command: Mapping[str, str]) -> str | None:
-        """Run it: the ack's JSON body, or None for an empty ack."""
 
 
 def web_app(
-    app: AsyncApp, signing_secret: str, deliveries: Deliveries, path: str, commands: Commands
+    app: AsyncApp, signing_secret: str, deliveries: Deliveries, path: str
 ) -> web.Application:
     verifier = SignatureVerifier(signing_secret)
 
@@ -56,18 +40,6 @@ def web_app(
         key = request_key(raw)
         if not await deliveries.claim(key):
             return web.Response(status=200, text="")
-        fields = _slash_command(body, request.content_type)
-        if fields is not None and commands.answers(fields):
-            try:
-                acked = await commands.command(fields)
-            except BaseException:
-                await deliveries.release(key)
-                raise
-            await deliveries.done(key)
-            # the response Bolt's aiohttp adapter would write for the same ack
-            if acked is None:
-                return web.Response(status=200, body="", content_type="text/plain")
-            return web.Response(status=200, body=acked, content_type=JSON)
         try:
             bolt_request = AsyncBoltRequest(
                 body=body, query=request.query_string, headers=dict(request.headers)
@@ -92,22 +64,3 @@ def web_app(
     web_application = web.Application(client_max_size=MAX_BODY)
     web_application.router.add_post(path, endpoint)
     return web_application
-
-
-def _slash_command(body: str, content_type: str) -> dict[str, str] | None:
-    """A slash command's fields, or None for anything else (JSON, an interactivity
-    `payload`, Slack's `ssl_check`, a form naming no command): Bolt reads those."""
-    if content_type == JSON or body.startswith("{"):
-        return None
-    fields: dict[str, str] = {}
-    for pair in body.split("&"):  # parse_qsl's reading, for a third of its time
-        if pair:
-            name, _, value = pair.partition("=")
-            fields[_unquote(name)] = _unquote(value)
-    if "command" not in fields or "payload" in fields or "ssl_check" in fields:
-        return None
-    return fields
-
-
-def _unquote(text: str) -> str:
-    return unquote_plus(text) if "%" in text or "+" in text else text

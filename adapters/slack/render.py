@@ -9,20 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from bot.registry import registry
-from bot.responses import (
-    Button,
-    Field,
-    Form,
-    FormField,
-    Moment,
-    Response,
-    plain_moments,
-    render_moments,
-)
+from bot.responses import Button, Form, FormField, Moment, Response, plain_moments, render_moments
 from bot.text import shorten
 
 SECTION = 3000
@@ -72,9 +63,8 @@ def escape(text: str) -> str:
 
 @cache
 def _renamed(names: frozenset[str]) -> re.Pattern[str]:
-    """References to our commands Slack registers under another name: "/remind"
-    at the start or after a backtick, space or "(", before one of them, ":", ")" or the end."""
-    return re.compile(r"(?<![^`\s(])/(?=(?:" + "|".join(sorted(names)) + r")(?:[\s`:)]|$))")
+    """References to our commands Slack registers under another name."""
+    return re.compile(r"(^|[`\s(])/(" + "|".join(sorted(names)) + r")(?=[\s`:)]|$)")
 
 
 DATE_TOKENS = {
@@ -94,19 +84,10 @@ def mrkdwn(text: str) -> str:
     """Escaped Slack mrkdwn; "`/remind list`" becomes "`/rounds-remind list`", the
     name members must type here (Slack keeps /remind for itself); times become
     Slack date tokens."""
-    out = escape(text)
-    if "**" in out:
-        out = _BOLD.sub(r"*\1*", out)
-    ours = _reserved_ours(len(registry.commands))
-    if ours and any("/" + name in out for name in ours):
-        out = _renamed(ours).sub("/rounds-", out)
+    out = _BOLD.sub(r"*\1*", escape(text))
+    ours = SLACK_RESERVED & registry.commands.keys()
+    out = _renamed(frozenset(ours)).sub(r"\1/rounds-\2", out) if ours else out
     return render_moments(out, date_token)
-
-
-@cache
-def _reserved_ours(_commands: int) -> frozenset[str]:
-    """Our commands Slack keeps for itself (the registry only grows: its size is the key)."""
-    return frozenset(SLACK_RESERVED & registry.commands.keys())
 
 
 def _chunks(text: str, size: int) -> list[str]:
@@ -178,31 +159,6 @@ def fallback_text(r: Response) -> str:
 
 def message(r: Response) -> dict[str, Any]:
     return {"text": fallback_text(r), "blocks": blocks(r)}
-
-
-def ack_body(r: Response) -> str:
-    """The JSON body of a slash command's ack carrying `r` (what Bolt's ack writes:
-    no `blocks` when there are none). The same answer renders the same, so the
-    last few are kept: /help, alike for every member, is rendered once."""
-    return _ack(r.title, r.text, r.fields, r.buttons, r.ephemeral)
-
-
-@lru_cache(maxsize=32)
-def _ack(
-    title: str | None,
-    text: str,
-    fields: tuple[Field, ...],
-    buttons: tuple[Button, ...],
-    ephemeral: bool,
-) -> str:
-    shown = message(Response(text=text, title=title, fields=fields, buttons=buttons))
-    body: dict[str, Any] = {
-        "text": shown["text"],
-        "response_type": "ephemeral" if ephemeral else "in_channel",
-    }
-    if shown["blocks"]:
-        body["blocks"] = shown["blocks"]
-    return json.dumps(body)
 
 
 def modal(form: Form, channel_id: str | None) -> dict[str, Any]:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from bot.commands import Command, CommandSpec, OptionSpec, SubSpec
 from bot.context import Context
-from bot.registry import Runnable, registry
+from bot.registry import registry
 from bot.responses import Field, Response
 
 registry.command("help", "What Rounds can do for you", default="")
@@ -36,30 +34,18 @@ async def show(ctx: Context, cmd: Command) -> Response:
             fields=tuple(Field(f"`{s.usage}`", s.summary) for s in subs),
             data={"help": {"command": spec.name, "usage": [s.usage for s in subs]}},
         )
-    fields, usage = _shown(ctx.rounds.registry.runnable(ctx.is_organiser))
+    fields = []
+    listing: dict[str, list[str]] = {}
+    for spec in sorted(commands.values(), key=lambda c: c.name):
+        subs = _runnable(spec, ctx.is_organiser)
+        if not subs:
+            continue
+        listing[spec.name] = [s.usage for s in subs]
+        lines = "\n".join(f"`{s.usage}`" for s in subs)
+        fields.append(Field(f"/{spec.name}: {spec.summary}", lines))
     return Response(
         title=ctx.msg("help_title"),
         text=ctx.msg("help_intro"),
-        fields=fields,
-        data={
-            "help": {
-                "commands": {name: list(lines) for name, lines in usage},
-                "organiser": ctx.is_organiser,
-            }
-        },
-    )
-
-
-@lru_cache(maxsize=8)
-def _shown(
-    runnable: Runnable,
-) -> tuple[tuple[Field, ...], tuple[tuple[str, tuple[str, ...]], ...]]:
-    """One field per command, its subcommands' usage one a line; and the usage by
-    command, for the data. The same listing shows the same: worked out once."""
-    fields = tuple(
-        Field(f"/{spec.name}: {spec.summary}", "\n".join(f"`{s.usage}`" for s in subs))
-        for spec, subs in runnable.commands
-    )
-    return fields, tuple(
-        (spec.name, tuple(s.usage for s in subs)) for spec, subs in runnable.commands
+        fields=tuple(fields),
+        data={"help": {"commands": listing, "organiser": ctx.is_organiser}},
     )
