@@ -207,6 +207,14 @@ async def test_escaped_text_reaches_the_core_as_the_member_typed_it(slack: Slack
     assert "prep Q&A <30 min> from https://sirweb.org" in listed.fields[0].value
 
 
+async def test_a_command_whose_text_says_payload_is_run(slack: Slack) -> None:
+    """Bolt takes a form body with the word "payload" for a button's: the command
+    still runs (real button presses, a `payload` field, are the other tests here)."""
+    await slack.answered("/rounds-remind me in 2 days check the payload figures", "remind you")
+    listed = await slack.rounds.run_line(Actor(community(), USER_ID), "/remind list")
+    assert "check the payload figures" in listed.fields[0].value
+
+
 async def test_a_six_line_cold_email_is_checked_through_a_form(slack: Slack) -> None:
     since = slack.mark()
     body = await slack.command("/pitch-review check")
