@@ -31,12 +31,10 @@ import os
 import socket
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import BigInteger, ColumnElement, any_, bindparam, func, select, update
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -48,29 +46,12 @@ from bot.scheduling.jobs import KINDS, Job
 from bot.scheduling.outbox import DeliveryError, Outbox
 from bot.scheduling.recurrence import next_after
 from bot.scheduling.retention import purge_finished
-from bot.scheduling.tables import jobs
-from bot.storage.types import UTCDateTime
+from bot.scheduling.statements import Statements, job
 
 if TYPE_CHECKING:
     from bot.core import Rounds
 
 log = logging.getLogger(__name__)
-
-_CLAIMED = (
-    jobs.c.id,
-    jobs.c.community_id,
-    jobs.c.member_id,
-    jobs.c.kind,
-    jobs.c.due_at,
-    jobs.c.payload,
-    jobs.c.recurrence,
-    jobs.c.timezone,
-    jobs.c.attempts,
-    jobs.c.key,
-    jobs.c.sent_count,
-    jobs.c.occurrence,
-)
-assert [c.name for c in _CLAIMED] == [f.name for f in fields(Job)], "claim columns = Job fields"
 
 
 @dataclass(frozen=True)
@@ -90,7 +71,7 @@ class Policy:
     keep_done: timedelta = timedelta(days=30)  # delivered / cancelled one-offs (retention)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Outcome:
     """What happened to one claimed job. `sent_once` is the common case (a one-off
     delivered) and is marked in bulk; everything else carries its new row values."""
@@ -101,7 +82,7 @@ class _Outcome:
     values: dict[str, Any] | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Record:
     """One item of a group commit: keys sent, a job's outcome, a lease renewal, or
     a request for more jobs. Every write of a run goes through one group commit, so
@@ -131,6 +112,7 @@ class Dispatcher:
         self._feed: _Feed | None = None
         self._forget_after = 0.0  # loop time of the next clean-up of old sent keys
         self._window = asyncio.Semaphore(self.policy.unrecorded)  # one per run, see run_once
+        self._sql = Statements(rounds.db.dialect, self.worker, self.policy.batch)
 
     def stop(self) -> None:
         """Start no more deliveries; a run in progress hands its waiting jobs back."""
@@ -214,43 +196,24 @@ class Dispatcher:
     async def _claim_on(
         self, conn: AsyncConnection, now: datetime, *, expired: bool = False
     ) -> list[Job]:
-        # Two index-friendly shapes rather than one OR, which would make each batch
-        # sort every due row (ix_jobs_status_due serves both).
-        if expired:
-            due = (jobs.c.status == "claimed") & (jobs.c.claimed_until < now)
-        else:
-            due = (jobs.c.status == "pending") & (jobs.c.due_at <= now)
-        pick = select(jobs.c.id).where(due).order_by(jobs.c.due_at).limit(self.policy.batch)
-        if self.rounds.db.dialect == "postgresql":
-            pick = pick.with_for_update(skip_locked=True)
-        stmt = (
-            update(jobs)
-            .where(jobs.c.id.in_(pick.scalar_subquery()))
-            .values(
-                status="claimed",
-                claimed_by=self.worker,
-                claimed_until=now + self.policy.lease,
-                attempts=jobs.c.attempts + 1,
-            )
-            .returning(*_CLAIMED)
-        )
-        rows = (await conn.execute(stmt)).all()
-        return [Job(*r) for r in rows]  # _CLAIMED lists Job's fields in order
+        stmt = self._sql.claim_expired if expired else self._sql.claim_pending
+        rows = await conn.execute(stmt, {"now": now, "until": now + self.policy.lease})
+        return [job(r) for r in rows]
 
     async def _process(self, job: Job, writer: GroupCommit[_Record]) -> None:
         """Send the job's posts, each key recorded right after its send (the last
         one together with the job's outcome). A send waits while `unrecorded`
         posts await their record, so a crash leaves at most that many unrecorded."""
         now = self.rounds.clock.now()
+        own = f"job:{job.id}:{job.occurrence}:"  # the prefix of the job's own keys
         last: sent.Sent | None = None  # the last post sent, recorded with the outcome
         succeeded = False
         try:
-            handler = KINDS[job.kind]
             posts = [
-                p if p.key is not None else Post(p.to, p.message, job.delivery_key(i))
-                for i, p in enumerate(await handler(self.rounds, job, now))
+                p if p.key is not None else Post(p.to, p.message, f"{own}{i}")
+                for i, p in enumerate(await KINDS[job.kind](self.rounds, job, now))
             ]
-            for post in await self._unsent(job, posts):  # lanes bound the sends at once
+            for post in await self._unsent(job, own, posts):  # lanes bound the sends at once
                 if last is not None:
                     await writer.add(_Record(sent=(last,), posts=1), wait=False)
                     last = None
@@ -274,19 +237,19 @@ class Dispatcher:
             # Type only: an exception's message may quote what a member wrote.
             log_failure(log, exc, "job %s (%s) failed", job.id, job.kind)
             outcome = self._failure(job, now, type(exc).__name__, True, None)
-        keys: tuple[sent.Sent, ...] = ()
-        if last is not None:
+        if last is None:
+            await writer.add(_Record(outcome), wait=False)
+        elif succeeded and last[1].startswith(own):
             # The job's own key needs no row when the job is marked sent with it:
             # its occurrence moves on, and no retry of that occurrence comes.
-            own = last[1].startswith(f"job:{job.id}:{job.occurrence}:")
-            keys = () if own and succeeded else (last,)
-        await writer.add(_Record(outcome, keys, posts=int(last is not None)), wait=False)
+            await writer.add(_Record(outcome, posts=1), wait=False)
+        else:
+            await writer.add(_Record(outcome, (last,), posts=1), wait=False)
 
-    async def _unsent(self, job: Job, posts: list[Post]) -> list[Post]:
+    async def _unsent(self, job: Job, own: str, posts: list[Post]) -> list[Post]:
         """The posts whose keys have not gone out. Only a job tried before can have
-        sent its own keys (`job:<id>:<occurrence>:<n>`); a feature's keys are
+        sent its own keys (`own` and the post's index); a feature's keys are
         checked always, since any job or command may have sent them."""
-        own = f"job:{job.id}:{job.occurrence}:"
         if job.attempts <= 1 and all((p.key or "").startswith(own) for p in posts):
             return posts
         keys = [(p.to.community_id, p.key or "") for p in posts]
@@ -382,12 +345,6 @@ class Dispatcher:
             },
         )
 
-    def _among(self, ids: list[int]) -> ColumnElement[bool]:
-        """`id IN (...)`; on PostgreSQL `id = ANY(:array)`, one parameter however many."""
-        if self.rounds.db.dialect == "postgresql":
-            return jobs.c.id == any_(bindparam("ids", ids, type_=ARRAY(BigInteger())))
-        return jobs.c.id.in_(ids)
-
     async def _write(self, records: list[_Record]) -> None:
         """One group commit: keys sent, outcomes, a lease renewal and a claim if asked."""
         now = self.rounds.clock.now()
@@ -420,7 +377,7 @@ class Dispatcher:
         with a single UPDATE, the rest with one executemany. Only rows still
         claimed by this worker change (a cancel or a reschedule meanwhile wins).
         Then renew this worker's claims and `claim` more, if asked; returns those."""
-        mine = jobs.c.claimed_by == self.worker
+        sql = self._sql
         sent_ids = [o.job.id for o in outcomes if o.sent_once]
         released = [o.job.id for o in outcomes if o.released]
         rows = [o.values for o in outcomes if o.values is not None]
@@ -429,40 +386,16 @@ class Dispatcher:
                 async with self.rounds.db.begin() as conn:
                     await sent.record(conn, keys, now)
                     if sent_ids:
+                        late_before = now - self.policy.late_after
                         await conn.execute(
-                            update(jobs)
-                            .where(self._among(sent_ids), mine)
-                            .values(
-                                status="delivered",
-                                attempts=0,
-                                sent_count=jobs.c.sent_count + 1,
-                                occurrence=jobs.c.occurrence + 1,
-                                last_error=None,
-                                last_sent_at=now,
-                                late=jobs.c.due_at < now - self.policy.late_after,
-                                claimed_by=None,
-                                claimed_until=None,
-                            )
+                            sql.delivered, {"ids": sent_ids, "now": now, "late_before": late_before}
                         )
                     if released:
-                        await conn.execute(
-                            update(jobs)
-                            .where(self._among(released), mine)
-                            .values(
-                                status="pending",
-                                attempts=jobs.c.attempts - 1,
-                                claimed_by=None,
-                                claimed_until=None,
-                            )
-                        )
+                        await conn.execute(sql.released, {"ids": released})
                     if rows:
-                        await conn.execute(_MARK, rows)
+                        await conn.execute(sql.mark, rows)
                     if renew:
-                        await conn.execute(
-                            update(jobs)
-                            .where(jobs.c.status == "claimed", mine)
-                            .values(claimed_until=now + self.policy.lease)
-                        )
+                        await conn.execute(sql.renew, {"until": now + self.policy.lease})
                     return await claim(conn, now) if claim else []
             except DBAPIError:
                 if attempt == self.policy.finish_tries:
@@ -537,21 +470,3 @@ class _Feed:
     def received(self, found: list[Job]) -> None:
         """Jobs claimed by a committed transaction."""
         self.waiting.extend(found)
-
-
-_MARK = (
-    update(jobs)
-    .where(jobs.c.id == bindparam("jid"), jobs.c.claimed_by == bindparam("me"))
-    .values(
-        status=bindparam("st"),
-        due_at=bindparam("due"),
-        attempts=bindparam("att"),
-        sent_count=bindparam("sent"),
-        occurrence=bindparam("occ"),
-        last_error=bindparam("err"),
-        last_sent_at=func.coalesce(bindparam("lsa", type_=UTCDateTime()), jobs.c.last_sent_at),
-        late=bindparam("late"),
-        claimed_by=None,
-        claimed_until=None,
-    )
-)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 LIVE = ("pending", "claimed")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Job:
     id: int
     community_id: str

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from bot.features.reminders.store import KIND
@@ -24,25 +25,24 @@ SNOOZE_BUTTONS = ("1h", "1d")
 @job_kind(KIND)
 async def reminder_due(rounds: Rounds, job: Job, now: datetime) -> Sequence[Post]:
     msg = rounds.content.msg
-    text = str(job.payload.get("text", ""))
-    lines = [text]
-    if now - job.due_at > LATE_AFTER:
+    late = now - job.due_at > LATE_AFTER
+    lines = [str(job.payload.get("text", ""))]
+    if late:
         lines.append(msg("remind_due_late", due=_moment(job.due_at, job.timezone)))
     if job.recurrence:
         nxt = next_after(job.recurrence, job.timezone, max(now, job.due_at))
         if nxt is not None:
             lines.append(msg("remind_due_next", next=_moment(nxt, job.timezone)))
+    data = {"reminder": {"id": job.id, "late": late}}
+    key = job.delivery_key()
     channel = job.payload.get("channel")
     if channel:
         lines.append(msg("remind_due_by", by=job.payload.get("by", job.member_id)))
         target = Target(job.community_id, channel_id=str(channel))
         message = Response(
-            title=msg("remind_due_title"),
-            text="\n".join(lines),
-            ephemeral=False,
-            data={"reminder": {"id": job.id, "late": now - job.due_at > LATE_AFTER}},
+            title=msg("remind_due_title"), text="\n".join(lines), ephemeral=False, data=data
         )
-        return [Post(target, message)]
+        return [Post(target, message, key)]
     buttons = [
         Button(msg("remind_button_snooze", label=label), f"remind snooze {job.id} {label}")
         for label in job.payload.get("snooze", SNOOZE_BUTTONS)
@@ -54,11 +54,13 @@ async def reminder_due(rounds: Rounds, job: Job, now: datetime) -> Sequence[Post
         text="\n".join(lines),
         buttons=tuple(buttons),
         dm=True,
-        data={"reminder": {"id": job.id, "late": now - job.due_at > LATE_AFTER}},
+        data=data,
     )
-    return [Post(Target(job.community_id, member_id=job.member_id), message)]
+    return [Post(Target(job.community_id, member_id=job.member_id), message, key)]
 
 
-def _moment(when: datetime, zone: str) -> Moment:
-    """A time in a delivered reminder: each reader's own zone (a channel has many)."""
-    return Moment(when, "datetime", local(when, zone))
+@lru_cache(maxsize=4096)
+def _moment(when: datetime, zone: str) -> str:
+    """A time in a delivered reminder, for each reader in their own zone (a channel
+    has many), as text. Reminders due together share it: "9am" is one instant."""
+    return str(Moment(when, "datetime", local(when, zone)))
