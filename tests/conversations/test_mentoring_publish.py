@@ -68,16 +68,20 @@ async def test_publish_proposes_the_pairs_its_preview_showed(
     assert len(solves) == 1  # publish did not solve again
     shown = published.data["published"]
     assert _pairs(shown["pairs"]) == _pairs(preview["pairs"]) == {("amir", "ana"), ("bea", "ben")}
-    intros = {
-        p.message.data["mentoring_intro"]["with"]: p.message.data["mentoring_intro"]["why"]
-        for p in published.also
-        if p.to.member_id in ("ana", "ben") and "mentoring_intro" in p.message.data
-    }
-    assert intros == {p["mentee"]: p["why"] for p in preview["pairs"]}
+    assert _intros(published) == {p["mentee"]: p["why"] for p in preview["pairs"]}
     await any_chat.fails("olivia", "/mentor round publish")  # published once
     export = (await any_chat.ok("olivia", "/mentor export")).data["csv"]
     assert export.count("proposed") == 2
     assert await _kept(any_chat) == []  # a published round's plan is not kept
+
+
+def _intros(published: Any) -> dict[str, str]:
+    """Each introduced mentor's mentee and the reason they were paired."""
+    return {
+        p.message.data["mentoring_intro"]["with"]: p.message.data["mentoring_intro"]["why"]
+        for p in published.also
+        if p.to.member_id in ("ana", "ben") and "mentoring_intro" in p.message.data
+    }
 
 
 async def _kept(chat: Conversation) -> list[Any]:
@@ -102,12 +106,7 @@ async def test_publish_in_another_process_proposes_the_pairs_its_preview_showed(
     assert len(solves) == 1  # the preview's solve only
     shown = published.data["published"]
     assert _pairs(shown["pairs"]) == _pairs(preview["pairs"]) == {("amir", "ana"), ("bea", "ben")}
-    intros = {
-        p.message.data["mentoring_intro"]["with"]: p.message.data["mentoring_intro"]["why"]
-        for p in published.also
-        if p.to.member_id in ("ana", "ben") and "mentoring_intro" in p.message.data
-    }
-    assert intros == {p["mentee"]: p["why"] for p in preview["pairs"]}
+    assert _intros(published) == {p["mentee"]: p["why"] for p in preview["pairs"]}
     await any_chat.fails("olivia", "/mentor round publish")  # published once, in either
 
 
