@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, Select, String, and_, bindparam, select, update
+from sqlalchemy import Integer, Select, String, and_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage.keys import key_params, key_table
@@ -64,8 +64,19 @@ class Membership:
         return self.profile.pack or self.community.pack
 
 
-def _context_columns() -> list[Any]:
-    return [
+_KEYS: dict[str, Any] = {"key": Integer(), "community_id": String(), "member_id": String()}
+
+
+@cache
+def _memberships_query(dialect: str) -> Select[Any]:
+    """Built once: each key's community and member rows, for any number of keys."""
+    keys = key_table(dialect, _KEYS)
+    member = and_(
+        members.c.community_id == communities.c.id, members.c.member_id == keys.c.member_id
+    )
+    j = keys.join(communities, communities.c.id == keys.c.community_id).outerjoin(members, member)
+    return select(
+        keys.c.key,
         communities.c.id,
         communities.c.name,
         communities.c.timezone,
@@ -80,35 +91,7 @@ def _context_columns() -> list[Any]:
         members.c.is_organiser,
         members.c.background,
         members.c.visa,
-    ]
-
-
-@cache
-def _membership_query() -> Select[Any]:
-    """Built once: the community with its matching member row, if any."""
-    member = and_(
-        members.c.community_id == communities.c.id,
-        members.c.member_id == bindparam("member_id", type_=String()),
-    )
-    return (
-        select(*_context_columns())
-        .select_from(communities.outerjoin(members, member))
-        .where(communities.c.id == bindparam("community_id"))
-    )
-
-
-_KEYS: dict[str, Any] = {"key": Integer(), "community_id": String(), "member_id": String()}
-
-
-@cache
-def _memberships_query(dialect: str) -> Select[Any]:
-    """Built once: each key's community and member rows, for any number of keys."""
-    keys = key_table(dialect, _KEYS)
-    member = and_(
-        members.c.community_id == communities.c.id, members.c.member_id == keys.c.member_id
-    )
-    j = keys.join(communities, communities.c.id == keys.c.community_id).outerjoin(members, member)
-    return select(keys.c.key, *_context_columns()).select_from(j)
+    ).select_from(j)
 
 
 def _community(row: Any) -> Community:
@@ -134,11 +117,7 @@ async def load_membership(
     conn: AsyncConnection, community_id: str, member_id: str
 ) -> tuple[Community | None, Profile | None]:
     """Community and member in a single round trip (either may be missing)."""
-    params = {"community_id": community_id, "member_id": member_id}
-    row = (await conn.execute(_membership_query(), params)).first()
-    if row is None:
-        return None, None
-    return _community(row), None if row.member_id is None else _profile(row)
+    return (await load_memberships(conn, [(community_id, member_id)]))[0]
 
 
 async def load_memberships(
