@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
 from typing import Any
 
 from bot.registry import registry
@@ -61,10 +60,16 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-@cache
-def _renamed(names: frozenset[str]) -> re.Pattern[str]:
-    """References to our commands Slack registers under another name."""
-    return re.compile(r"(^|[`\s(])/(" + "|".join(sorted(names)) + r")(?=[\s`:)]|$)")
+# "/remind" and the like where a reference ends; where it starts is checked on a
+# match (a pattern led by the slash is scanned for fast: a help reply has many).
+_RESERVED_REF = re.compile(r"/(" + "|".join(sorted(SLACK_RESERVED)) + r")(?=[\s`:)]|$)")
+
+
+def _slack_name(m: re.Match[str]) -> str:
+    """A reference to one of our commands, as Slack registers it (`/rounds-remind`)."""
+    before = m.string[m.start() - 1] if m.start() else " "
+    starts = before.isspace() or before in "`("
+    return f"/rounds-{m[1]}" if starts and m[1] in registry.commands else m[0]
 
 
 DATE_TOKENS = {
@@ -83,10 +88,13 @@ def date_token(m: Moment) -> str:
 def mrkdwn(text: str) -> str:
     """Escaped Slack mrkdwn; "`/remind list`" becomes "`/rounds-remind list`", the
     name members must type here (Slack keeps /remind for itself); times become
-    Slack date tokens."""
-    out = _BOLD.sub(r"*\1*", escape(text))
-    ours = SLACK_RESERVED & registry.commands.keys()
-    out = _renamed(frozenset(ours)).sub(r"\1/rounds-\2", out) if ours else out
+    Slack date tokens. Each step runs only where the text has what it changes:
+    a /help reply renders some thirty pieces."""
+    out = escape(text)
+    if "**" in out:
+        out = _BOLD.sub(r"*\1*", out)
+    if "/" in out:
+        out = _RESERVED_REF.sub(_slack_name, out)
     return render_moments(out, date_token)
 
 
