@@ -11,8 +11,9 @@ for in `mentions`); the core reads no platform syntax, only an optional leading
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
@@ -86,6 +87,13 @@ class OptionSpec:
     choices: tuple[str, ...] = ()
     choices_from: str | None = None  # a content-pack list, e.g. "focus_areas"
     max_length: int = 200
+    aliases: tuple[tuple[str, str], ...] = ()  # other words for a choice: ("zone", "timezone")
+
+    def choice(self, word: str) -> str | None:
+        """The choice `word` names (case-insensitive, an alias too), or None."""
+        word = word.strip().lower()
+        word = dict(self.aliases).get(word, word)
+        return word if word in self.choices else None
 
 
 @dataclass(frozen=True)
@@ -116,6 +124,7 @@ class CommandSpec:
     summary: str
     subs: dict[str, SubSpec] = field(default_factory=dict)
     default: str | None = None  # the sub run when the text names none
+    shorthand: str | None = None  # the sub a first word may stand for (see `_implied`)
 
     def visible_subs(self) -> list[SubSpec]:
         return [s for s in self.subs.values() if not s.hidden]
@@ -155,6 +164,22 @@ def split_command_line(line: str) -> tuple[str, str]:
     return name.lower(), rest.strip()
 
 
+def closest(word: str, names: Iterable[str]) -> str | None:
+    """The one name `word` most likely misspells ("contacts" for "contact"), if any."""
+    found = difflib.get_close_matches(word.lower(), list(names), n=1, cutoff=0.75)
+    return found[0] if found else None
+
+
+def _implied(spec: CommandSpec, word: str) -> SubSpec | None:
+    """The command's shorthand subcommand when the first word, naming no
+    subcommand, is a choice of its first option: "/profile stage ms4" is
+    "/profile set stage ms4", "/mentor publish" is "/mentor round publish"."""
+    sub = spec.subs.get(spec.shorthand or "")
+    if sub is None or not sub.options or sub.options[0].kind != "choice":
+        return None
+    return sub if sub.options[0].choice(word) else None
+
+
 def parse(
     spec: CommandSpec,
     text: str,
@@ -164,18 +189,39 @@ def parse(
 ) -> Command:
     """Turn free text after the command name into a Command for `spec`."""
     toks = _tokens(text)
+    first = toks[0][0].lower() if toks else ""
     sub: SubSpec | None = None
-    if toks and toks[0][0].lower() in spec.subs:
-        sub = spec.subs[toks[0][0].lower()]
+    if first in spec.subs:
+        sub = spec.subs[first]
         toks = toks[1:]
+    elif first and (implied := _implied(spec, first)) is not None:
+        sub = implied
     elif spec.default is not None:
         sub = spec.subs[spec.default]
+    near = closest(first, (s.name for s in spec.visible_subs())) if first else None
+    hint = f" Did you mean `/{spec.name} {near}`?" if near and near != first else ""
     if sub is None:
         listed = ", ".join(s.name for s in spec.visible_subs())
         given = f" (not '{toks[0][0]}')" if toks else ""
         raise UserError(
-            f"/{spec.name} needs a subcommand{given}: {listed}. Try `/help {spec.name}`."
+            f"/{spec.name} needs a subcommand{given}: {listed}.{hint} Try `/help {spec.name}`."
         )
+    try:
+        return _parse_options(sub, text, toks, actor, channel_id, mentions)
+    except UserError as exc:
+        if hint and sub.name == spec.default:  # the default took a misspelt subcommand
+            raise UserError(exc.message + hint) from None
+        raise
+
+
+def _parse_options(
+    sub: SubSpec,
+    text: str,
+    toks: list[tuple[str, int, int]],
+    actor: Actor,
+    channel_id: str | None,
+    mentions: Mapping[str, str] | None,
+) -> Command:
     options: dict[str, str] = {}
     names = {o.name for o in sub.options}
     positional = list(sub.options)
@@ -240,10 +286,13 @@ def _check(sub: SubSpec, opt: OptionSpec, value: str) -> str:
         if len(value.lstrip("-")) > 10 or abs(int(value)) > INT_LIMIT:  # nothing is beyond
             raise UserError(f"<{opt.name}> must be a whole number up to {INT_LIMIT:,}.")
         value = str(int(value))
-    if opt.kind == "choice" and value and opt.choices and value.lower() not in opt.choices:
-        raise UserError(f"<{opt.name}> must be one of: {', '.join(opt.choices)}.")
-    if opt.kind == "choice" and opt.choices:
-        value = value.lower()
+    if opt.kind == "choice" and value and opt.choices:
+        chosen = opt.choice(value)
+        if chosen is None:
+            near = closest(value, opt.choices)
+            hint = f" Did you mean {near}?" if near else ""
+            raise UserError(f"<{opt.name}> must be one of: {', '.join(opt.choices)}.{hint}")
+        value = chosen
     if opt.kind in ("member", "channel") and value:
         ref = platform_ref(value)
         if ref is None:

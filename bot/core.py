@@ -17,6 +17,7 @@ from bot.commands import (
     SubSpec,
     bind,
     check_actor,
+    closest,
     parse,
     split_command_line,
 )
@@ -80,7 +81,7 @@ class Rounds:
         name, rest = split_command_line(line)
         spec = self.registry.find(name)
         if spec is None:
-            return error(f"I don't know the command /{name}. Try `/help`.")
+            return self._unknown(name)
         try:
             cmd = parse(spec, rest, actor, channel_id, mentions)
         except UserError as exc:
@@ -101,8 +102,10 @@ class Rounds:
         spec = self.registry.find(name)
         if spec is not None and not sub and spec.default is not None:
             sub = spec.default
-        if spec is None or sub not in spec.subs:
-            return error(f"I don't know the command /{name} {sub}. Try `/help`.")
+        if spec is None:
+            return self._unknown(name)
+        if sub not in spec.subs:
+            return error(f"I don't know the command /{spec.name} {sub[:40]}. Try `/help`.")
         try:
             cmd = bind(spec.subs[sub], options, actor, channel_id, mentions=mentions)
         except UserError as exc:
@@ -120,13 +123,19 @@ class Rounds:
         name, rest = split_command_line(submit)
         spec = self.registry.find(name)
         if spec is None:
-            return error(f"I don't know the command /{name}. Try `/help`.")
+            return self._unknown(name)
         try:
             base = parse(spec, rest, actor, channel_id)
             cmd = bind(spec.subs[base.sub], {**base.options, **values}, actor, channel_id)
         except UserError as exc:
             return error(exc.message)
         return await self.handle(cmd)
+
+    def _unknown(self, name: str) -> Response:
+        """No such command: the one meant, when the name is a near miss ("/contacts")."""
+        near = closest(name, self.registry.commands)
+        hint = f" Did you mean /{near}?" if near else ""
+        return error(f"I don't know the command /{name[:40]}.{hint} Try `/help`.")
 
     async def handle(self, cmd: Command) -> Response:
         spec = self.registry.commands[cmd.name]

@@ -12,12 +12,18 @@ class Registry:
     def __init__(self) -> None:
         self.commands: dict[str, CommandSpec] = {}
 
-    def command(self, name: str, summary: str, default: str | None = None) -> CommandSpec:
+    def command(
+        self, name: str, summary: str, default: str | None = None, shorthand: str | None = None
+    ) -> CommandSpec:
+        """Declare /name. `default`: the sub run when the text names none; `shorthand`:
+        the sub whose first option's choices may start the text ("/profile stage ms4")."""
         spec = self.commands.get(name)
         if spec is None:
             spec = self.commands[name] = CommandSpec(name, summary, default=default)
         elif default is not None:
             spec.default = default
+        if shorthand is not None:
+            spec.shorthand = shorthand
         return spec
 
     def sub(

@@ -15,7 +15,9 @@ from bot.zones import parse_zone
 CHANNEL_KEYS = ("review-channel", "groups-channel", "announce-channel")
 SETTING_KEYS = ("timezone", "pack", "name", "organiser-role", *CHANNEL_KEYS)
 
-registry.command("admin", "Community settings and organisers (organisers only)", default="show")
+registry.command(
+    "admin", "Community settings and organisers (organisers only)", default="show", shorthand="set"
+)
 
 
 @registry.sub("admin", "show", "Show this community's settings", organiser_only=True)

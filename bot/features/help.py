@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands import Command, CommandSpec, OptionSpec, SubSpec
+from bot.commands import Command, CommandSpec, OptionSpec, SubSpec, closest
 from bot.context import Context
 from bot.registry import registry
 from bot.responses import Field, Response
@@ -28,7 +28,10 @@ async def show(ctx: Context, cmd: Command) -> Response:
         subs = _runnable(spec, ctx.is_organiser) if spec else []
         if not spec or not subs:
             names = ", ".join(f"/{n}" for n in sorted(commands))
-            return Response(text=ctx.msg("help_unknown", name=wanted[:40], names=names), error=True)
+            near = closest(wanted, commands) if not spec else None
+            hint = f" Did you mean `/help {near}`?" if near else ""
+            text = ctx.msg("help_unknown", name=wanted[:40], near=hint, names=names)
+            return Response(text=text, error=True)
         return Response(
             title=f"/{spec.name}: {spec.summary}",
             fields=tuple(Field(f"`{s.usage}`", s.summary) for s in subs),

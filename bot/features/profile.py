@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.background import BACKGROUNDS, NON_US_IMG, VISA_PATHS
@@ -16,15 +17,35 @@ from bot.text import neutralise_mentions
 from bot.zones import parse_zone
 
 FIELDS = ("timezone", "stage", "pack", "interests", "name", "background", "visa")
+# The words members use for a field ("/profile set zone Cairo", "/profile specialty ir")
+FIELD_WORDS = (
+    ("zone", "timezone"),
+    ("tz", "timezone"),
+    ("time-zone", "timezone"),
+    ("time", "timezone"),  # "time zone Cairo": the second word is dropped with the value
+    ("specialty", "pack"),
+    ("speciality", "pack"),
+    ("year", "stage"),
+    ("interest", "interests"),
+    ("focus", "interests"),
+    ("visa-path", "visa"),
+)
 
-registry.command("profile", "Your time zone, stage, specialty and interests", default="show")
+registry.command(
+    "profile", "Your time zone, stage, specialty and interests", default="show", shorthand="set"
+)
+
+
+def _plain(word: str) -> str:
+    """A word as compared: case, spaces, hyphens and underscores aside ("PGY-1" is pgy1)."""
+    return re.sub(r"[\s_-]+", "", word.lower())
 
 
 def _pick(pack: Pack, key: str, value: str, what: str) -> str:
-    """Match an id or a label from a pack list, case-insensitively."""
-    wanted = value.strip().lower()
+    """Match an id or a label from a pack list, case, spaces and hyphens aside."""
+    wanted = _plain(value)
     for item_id, label in pack.choices(key):
-        if wanted in (item_id, label.lower()):
+        if wanted in (_plain(item_id), _plain(label)):
             return item_id
     options = ", ".join(i for i, _ in pack.choices(key))
     raise UserError(
@@ -35,12 +56,17 @@ def _pick(pack: Pack, key: str, value: str, what: str) -> str:
 def _validate(ctx: Context, field: str, value: str, pack: Pack | None = None) -> dict[str, Any]:
     """One profile field from member text -> the column values to store."""
     if field == "timezone":
-        return {"timezone": parse_zone(value)}
+        zone = re.sub(r"^zone\s+", "", value.strip(), flags=re.IGNORECASE)
+        return {"timezone": parse_zone(zone)}
     if field == "pack":
-        if value.strip().lower() not in ctx.rounds.content.packs:
-            names = ", ".join(ctx.rounds.content.packs)
+        packs = ctx.rounds.content.packs
+        chosen = next(
+            (k for k, p in packs.items() if _plain(value) in (_plain(k), _plain(p.name))), None
+        )
+        if chosen is None:
+            names = ", ".join(packs)
             raise UserError(f"'{value[:40]}' is not a specialty pack. Choose from: {names}.")
-        return {"pack": value.strip().lower()}
+        return {"pack": chosen}
     pack = pack or ctx.pack
     if field == "stage":
         return {"stage": _pick(pack, "stages", value, "training stage")}
@@ -135,7 +161,7 @@ async def show(ctx: Context, cmd: Command) -> Response:
     "profile",
     "set",
     "Set one field: timezone, stage, pack, interests, name, background or visa",
-    OptionSpec("field", "which field", kind="choice", choices=FIELDS),
+    OptionSpec("field", "which field", kind="choice", choices=FIELDS, aliases=FIELD_WORDS),
     OptionSpec("value", "the new value", kind="text", max_length=300),
 )
 async def set_field(ctx: Context, cmd: Command) -> Response:

@@ -35,7 +35,12 @@ NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 WEEK = timedelta(days=7)
 SETTABLE = ("day", "time", "timezone", "channel")
 
-registry.command("group", "Peer accountability groups of 3-5 with weekly check-ins", default="show")
+registry.command(
+    "group",
+    "Peer accountability groups of 3-5 with weekly check-ins",
+    default="show",
+    shorthand="set",
+)
 
 
 def _sec(ctx: Context) -> CheckinSection:

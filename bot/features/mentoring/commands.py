@@ -3,5 +3,7 @@
 from bot.features.mentoring.store import MENTEE, MENTOR
 from bot.registry import registry
 
-registry.command(MENTOR, "Mentor matching: offer to mentor, rounds, introductions")
+registry.command(
+    MENTOR, "Mentor matching: offer to mentor, rounds, introductions", shorthand="round"
+)
 registry.command(MENTEE, "Mentor matching: ask for a mentor, introductions")

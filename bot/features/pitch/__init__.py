@@ -2,8 +2,11 @@
 
 from bot.registry import registry
 
+# "/pitch-review <your pitch>" is the private check: the words typed are the pitch.
 registry.command(
-    "pitch-review", "Feedback on your pitch or networking email: automatic and from peers"
+    "pitch-review",
+    "Feedback on your pitch or networking email: automatic and from peers",
+    default="check",
 )
 
 # Subcommands register on import, in the order /help lists them.

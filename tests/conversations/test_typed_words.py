@@ -1,0 +1,77 @@
+"""The words members type: a near miss names the command meant, profile fields go
+by the words people use for them, a shorthand runs what it stands for, and a pitch
+typed after /pitch-review is checked. Each refusal changes nothing."""
+
+from __future__ import annotations
+
+from bot.commands import Actor
+from bot.core import Rounds
+from tests.conversation import Conversation
+
+
+async def test_a_misspelt_subcommand_names_the_one_meant(chat: Conversation) -> None:
+    await chat.ok("alice", "/group create crew")
+    joined = await chat.fails("bob", "/group joni crew")
+    assert "Did you mean `/group join`?" in joined.text
+    letters = await chat.fails("bob", "/letters requets Dr Lee")
+    assert "Did you mean `/letters request`?" in letters.text
+    assert (await chat.ok("bob", "/letters list")).data["letters"] == []
+    assert "not in a group" in (await chat.fails("bob", "/group leave")).text
+
+
+async def test_profile_fields_go_by_the_words_members_use(chat: Conversation) -> None:
+    await chat.ok("alice", "/profile zone Asia/Kolkata")
+    assert (await chat.ok("alice", "/profile")).data["profile"]["timezone"] == "Asia/Kolkata"
+    await chat.ok("alice", "/profile set tz Europe/Berlin")
+    assert (await chat.ok("alice", "/profile")).data["profile"]["timezone"] == "Europe/Berlin"
+    await chat.ok("alice", "/profile time zone America/Chicago")
+    await chat.ok("alice", "/profile stage PGY-1")
+    await chat.ok("alice", "/profile set specialty Urology")
+    shown = (await chat.ok("alice", "/profile")).data["profile"]
+    assert (shown["timezone"], shown["stage"], shown["pack"]) == (
+        "America/Chicago",
+        "pgy1",
+        "urology",
+    )
+    await chat.ok("alice", "/profile specialty interventional radiology")
+    assert (await chat.ok("alice", "/profile")).data["profile"]["pack"] == "ir"
+
+
+async def test_a_misspelt_field_is_named_and_nothing_changes(chat: Conversation) -> None:
+    await chat.ok("alice", "/profile stage ms3")
+    near = await chat.fails("alice", "/profile set stge ms4")
+    assert "Did you mean stage?" in near.text
+    far = await chat.fails("alice", "/profile set colour blue")
+    assert "must be one of" in far.text and "Did you mean" not in far.text
+    assert (await chat.ok("alice", "/profile")).data["profile"]["stage"] == "ms3"
+
+
+async def test_a_shorthand_runs_what_it_stands_for(chat: Conversation) -> None:
+    opened = await chat.ok("olivia", "/mentor open")
+    assert opened.data["round"]["status"] == "open"
+    full = await chat.ok("olivia", "/mentor round status")
+    short = await chat.ok("olivia", "/mentor status")
+    assert short.text == full.text and short.data == full.data
+    refused = await chat.fails("alice", "/mentor close")  # still the organisers' command
+    assert refused.text == (await chat.fails("alice", "/mentor round close")).text
+    assert (await chat.ok("olivia", "/mentor status")).data == full.data
+
+
+async def test_a_pitch_typed_after_the_command_is_checked_privately(chat: Conversation) -> None:
+    pitch = (
+        "I'm Sam Ortiz, an IMG from Cairo. I want to learn about interventional oncology "
+        "and I presented a poster on TACE outcomes at SIR. Could we talk for 15 minutes?"
+    )
+    checked = await chat.ok("alice", f"/pitch-review {pitch}")
+    assert checked.ephemeral and checked.data["pitch"]["words"] == len(pitch.split())
+    assert (await chat.ok("alice", "/pitch-review status")).data["status"] is None
+
+
+async def test_a_misspelt_command_names_the_one_meant(rounds: Rounds) -> None:
+    alice = Actor("console:demo", "alice", "alice")
+    wrong = await rounds.run_line(alice, "/contacts add Dr Lee")
+    assert wrong.error and "Did you mean /contact?" in wrong.text
+    assert "Did you mean" not in (await rounds.run_line(alice, "/zzzz")).text
+    assert (await rounds.run_line(alice, "/contact list")).data["contacts"] == []
+    helped = await rounds.run_line(alice, "/help contacts")
+    assert helped.error and "Did you mean `/help contact`?" in helped.text
