@@ -281,6 +281,7 @@ def _check(sub: SubSpec, opt: OptionSpec, value: str) -> str:
             f"<{opt.name}> is {len(value):,} characters; the limit is {opt.max_length:,}."
         )
     if opt.kind == "int" and value:
+        value = value.removeprefix("#")  # replies number things "#3"; members copy that
         if not re.fullmatch(r"-?[0-9]+", value):
             raise UserError(f"<{opt.name}> must be a whole number, not '{value[:40]}'.")
         if len(value.lstrip("-")) > 10 or abs(int(value)) > INT_LIMIT:  # nothing is beyond

@@ -75,3 +75,25 @@ async def test_a_misspelt_command_names_the_one_meant(rounds: Rounds) -> None:
     assert (await rounds.run_line(alice, "/contact list")).data["contacts"] == []
     helped = await rounds.run_line(alice, "/help contacts")
     assert helped.error and "Did you mean `/help contact`?" in helped.text
+
+
+async def test_numbers_copied_from_replies_work(chat: Conversation) -> None:
+    made = await chat.ok("alice", "/remind me in 3 days email Dr Lee")
+    number = made.data["reminder"]["id"]
+    assert f"#{number}" in made.text
+    assert (await chat.ok("alice", f"/remind cancel #{number}")).data["cancelled"] == number
+    again = await chat.fails("alice", f"/remind cancel #{number}")
+    assert "no reminder" in again.text
+
+
+async def test_a_project_kind_typed_in_words(chat: Conversation) -> None:
+    added = await chat.ok("alice", "/research add case report Rare IVC filter fracture")
+    assert added.data["research_project"]["kind"] == "case-report"
+    study = await chat.ok("alice", "/research add retrospective study TACE outcomes in HCC")
+    assert study.data["research_project"]["kind"] == "retrospective"
+    listed = {p["kind"] for p in (await chat.ok("alice", "/research list")).data["research"]}
+    assert listed == {"case-report", "retrospective"}
+    shown = await chat.ok("alice", f"/research show {added.data['research_project']['id']}")
+    assert shown.title.endswith("· Rare IVC filter fracture")
+    refused = await chat.fails("alice", "/research add casual Chat about IR")
+    assert "not a kind of project" in refused.text

@@ -155,8 +155,9 @@ async def add(ctx: Context, cmd: Command) -> Response:
         return Response(text=ctx.msg("research_add_intro"), form=_form(ctx))
     sec, msg = _sec(ctx), ctx.msg
     typed, after = inputs.trailing_options(cmd.opt("title"), set(OPTIONS) - {"kind", "title"})
+    said, typed = inputs.leading_kind(sec, cmd.opt("kind"), typed)
     cmd = replace(cmd, options={**cmd.options, **after})
-    kind = inputs.kind(sec, cmd.opt("kind"), msg)
+    kind = inputs.kind(sec, said, msg)
     title = clean_text(typed, field="the title", max_length=inputs.TITLE_MAX)
     role = inputs.role(sec, cmd.opt("role"), msg)
     stage = (

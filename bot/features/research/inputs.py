@@ -38,10 +38,22 @@ def _key(text: str) -> str:
     return " ".join(text.lower().replace("_", "-").split())
 
 
+def leading_kind(sec: ResearchSection, first: str, rest: str) -> tuple[str, str]:
+    """A kind typed in words ("case report Rare IVC filter fracture"): the kind's
+    words and the title after them. When no kind of up to four words leads, the
+    first word as it came (for `kind` to refuse) and the rest."""
+    words = [first, *rest.split()]
+    for n in range(min(4, len(words)), 1, -1):
+        said = _key(" ".join(words[:n]))
+        if any(said in (k.id.replace("-", " "), k.label.lower()) for k in sec.kinds):
+            return said, rest.split(maxsplit=n - 1)[n - 1] if len(words) > n else ""
+    return first, rest
+
+
 def kind(sec: ResearchSection, given: str, msg: Msg) -> str:
     wanted = _key(given)
     for k in sec.kinds:
-        if wanted in (k.id, k.label.lower()):
+        if wanted in (k.id, k.id.replace("-", " "), k.label.lower()):
             return k.id
     raise UserError(
         msg(
