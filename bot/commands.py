@@ -225,6 +225,7 @@ def _parse_options(
     options: dict[str, str] = {}
     names = {o.name for o in sub.options}
     positional = list(sub.options)
+    last = sub.options[-1].name if sub.options and sub.options[-1].kind == "text" else None
     i = 0
     while i < len(toks):
         value, start, _end = toks[i]
@@ -232,6 +233,14 @@ def _parse_options(
         if kv and (kv.group(1) in names or not positional or positional[0].kind != "text"):
             options[kv.group(1)] = kv.group(2)
             i += 1
+            if kv.group(1) == last:  # like a typed last text: it runs to the next key=value
+                j = i
+                while j < len(toks) and not _named(toks[j][0], names):
+                    j += 1
+                if j > i:
+                    stop = toks[j][1] if j < len(toks) else len(text)
+                    options[kv.group(1)] = f"{kv.group(2)} {text[toks[i][1] : stop].strip()}"
+                    i = j
             continue
         while positional and positional[0].name in options:
             positional.pop(0)
@@ -246,6 +255,12 @@ def _parse_options(
         options[opt.name] = value
         i += 1
     return bind(sub, options, actor, channel_id, raw=text, mentions=mentions)
+
+
+def _named(token: str, names: set[str]) -> bool:
+    """Whether a token gives one of the sub's options by name (key=value)."""
+    kv = _KEYVAL.match(token)
+    return kv is not None and kv.group(1) in names
 
 
 def bind(

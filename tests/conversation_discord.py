@@ -23,6 +23,7 @@ from bot.errors import UserError
 from bot.features.conference.content import conference_rules
 from bot.features.conference.typed import met_fields
 from bot.features.pitch.rules import PitchRules
+from bot.features.research.reports import day_and_label
 from bot.responses import Response
 from tests.conversation import (
     Names,
@@ -204,9 +205,13 @@ class DiscordConversation(PlatformConversation):
     def _as_meant(self, name: str, sub: str, rest: str, cmd: Any) -> dict[str, str] | None:
         """The boxes a Discord member fills for a line with a name with spaces typed
         without quotes: the whole name in its box (contacts, conference targets; other
-        key=value options in theirs), or the boxes the core reads the line into (met)."""
+        key=value options in theirs), or the boxes the core reads the line into (met,
+        a deadline's date and label)."""
         if (name, sub) == ("conference", "met"):
             return met_fields(cmd, conference_rules(self.rounds.content.pack(None)))
+        if (name, sub) == ("research", "deadline"):  # the whole date in the day box
+            day, label = day_and_label(cmd.opt("day"), cmd.opt("label"))
+            return {"meeting": cmd.opt("meeting"), "day": day, "label": label}
         if (name, sub) not in WORD_BOXES:
             return None
         lead, with_options = WORD_BOXES[name, sub]

@@ -1,13 +1,15 @@
 """The time language: one reader of "when" for every command that takes a time
-(/remind, /remind snooze, /letters, /conference add, /group set).
+(/remind, /remind snooze, /letters, /conference add, /group set, /research
+deadline, /mentor round publish).
 
 `read_start` reads the time that leads a line ("tomorrow at 9 email Dr Rao"),
 `read_whole` a field that is only a time, `find_day` a date inside a line
-("Dr Sam Lee Sept 15 ERAS"), `read_day` a date field and `read_clock` a clock
-time. Nothing is guessed where a wrong guess costs the member: a numeric date
-with two readings, a date without a year more than six months away, and
-anything only dateparser could read come back as `NeedsChoice`, for the
-member to pick. Every refusal is a `Worded` error whose text is in content/."""
+("Dr Sam Lee Sept 15 ERAS"), `read_day` a date field, `leading` where a date
+that leads a line ends, and `read_clock` a clock time. Nothing is guessed where
+a wrong guess costs the member: a numeric date with two readings, a date
+without a year more than six months away, and anything only dateparser could
+read come back as `NeedsChoice`, for the member to pick. Every refusal is a
+`Worded` error whose text is in content/."""
 
 from __future__ import annotations
 
@@ -211,7 +213,19 @@ def read_day(text: str, now: datetime, tz: str, *, max_ahead: timedelta = MAX_AH
     p = grammar.read(raw[:_MAX_LEN])
     if p.used and p.has_day and not raw[p.end :].strip(" .,!"):
         return local_day(_finish(p, raw, now, tz, 23, max_ahead, days=True), tz)
-    return local_day(read_whole(raw, now, tz, default_hour=23, max_ahead=max_ahead), tz)
+    try:
+        return local_day(read_whole(raw, now, tz, default_hour=23, max_ahead=max_ahead), tz)
+    except Worded as exc:
+        if exc.key != "time_unreadable":
+            raise
+        raise Worded("day_unreadable", text=_shown(raw)) from None  # a day's examples, not times
+
+
+def leading(text: str) -> int:
+    """How many characters of `text` a leading date or time takes (0 when none leads):
+    where a typed line's date ends and its other words begin."""
+    p = grammar.read(text[: _MAX_LEN * 2])
+    return p.end if p.used and (p.has_day or p.has_time or p.shift) else 0
 
 
 def read_clock(text: str) -> tuple[int, int] | None:

@@ -64,6 +64,24 @@ def test_quoted_and_keyword_options() -> None:
     assert parse(_spec(), "join name=x", ACTOR).options == {"name": "x"}
 
 
+def test_a_last_text_option_given_by_name_runs_to_the_next_named_option() -> None:
+    # "/mentor round publish next=15 jan": the words after it are its own
+    assert parse(_spec(), "note bob 2 text=done the draft", ACTOR).options["text"] == (
+        "done the draft"
+    )
+    assert parse(_spec(), "note text=done it weeks=3 bob", ACTOR).options == {
+        "text": "done it",
+        "weeks": "3",
+        "who": "bob",
+    }
+    # an option that is not the last one keeps one word: the rest go on by position
+    assert parse(_spec(), "note who=bob 2 hi there", ACTOR).options == {
+        "who": "bob",
+        "weeks": "2",
+        "text": "hi there",
+    }
+
+
 @pytest.mark.parametrize(
     "text, message",
     [

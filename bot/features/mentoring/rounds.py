@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.commands import Command, OptionSpec
 from bot.context import Context
-from bot.errors import NotFound, UserError
+from bot.errors import NotFound, UserError, Worded
+from bot.features.conference.dates import day_label, today_in
 from bot.features.mentoring import followups, plans, signups, store
 from bot.features.mentoring.introductions import Memo, Msg, introductions, notice, section
 from bot.features.mentoring.planning import Left, Plan, Proposal, make_plan
@@ -21,7 +22,9 @@ from bot.features.reminders.when import local as local_time
 from bot.registry import registry
 from bot.responses import Button, Post, Response, Target
 from bot.scheduling.jobs import NewJob, cancel, schedule_many
-from bot.text import clean_text, shorten
+from bot.text import shorten
+from bot.timelang import NeedsChoice, read_day
+from bot.timelang.choices import ask, exact_day
 
 _ = signups  # declares /mentor and /mentee; members' subcommands come first in /help
 ACTIONS = ("open", "close", "preview", "publish", "status")
@@ -97,22 +100,42 @@ async def round_cmd(ctx: Context, cmd: Command) -> Response:
         return await _preview(ctx)
     if action == "status":
         return await _status(ctx)
-    return await _publish(ctx, _next_round(ctx, cmd.opt("next")))
+    # publish takes no seed: typed "publish in 2 weeks", the first word lands in its place
+    words = f"{cmd.opt('seed')} {cmd.opt('next')}"
+    try:
+        next_round = _next_round(ctx, words)
+    except NeedsChoice as exc:  # 03/04, or a far date without a year: the organiser picks
+        zone = exc.tz
+        return ask(
+            ctx.msg, exc, lambda r: f"mentor round publish next={exact_day(r, zone)}", days=True
+        )
+    return await _publish(ctx, next_round)
 
 
 def _next_round(ctx: Context, raw: str) -> date | None:
-    """The date the next round opens, which unmatched mentees are told (optional)."""
+    """The day the next round opens, which unmatched mentees are told (optional):
+    the organiser's words ('1 mar', 'in 4 weeks') in their zone, after today."""
     if not raw.strip():
         return None
+    tz, now = ctx.membership.tz_name, ctx.now()
     try:
-        return date.fromisoformat(raw.strip())
-    except ValueError:
-        given = clean_text(raw[:20], field="the date", max_length=20)
-        raise UserError(ctx.msg("mentoring_bad_next", given=given)) from None
+        day = read_day(raw, now, tz)
+    except Worded as exc:
+        if exc.key != "day_unreadable":  # a choice to ask, or a date that is no date
+            raise
+        raise UserError(ctx.msg("mentoring_bad_next", given=shorten(raw.strip(), 40))) from None
+    today = today_in(now, tz)
+    if day <= today:
+        raise UserError(
+            ctx.msg("mentoring_next_not_ahead", day=day_label(day), today=day_label(today))
+        )
+    return day
 
 
 async def _open(ctx: Context, cmd: Command) -> Response:
     raw = cmd.opt("seed")
+    if raw and not (raw.isascii() and raw.isdigit()):
+        raise UserError(ctx.msg("mentoring_bad_seed"))
     seed = int(raw) if raw else int(ctx.now().timestamp()) % 1_000_000
     if not 0 <= seed < 2**31:
         raise UserError(ctx.msg("mentoring_bad_seed"))
@@ -639,9 +662,13 @@ registry.sub(
     "round",
     "Organisers: open, close, preview or publish a matching round",
     OptionSpec("action", "what to do", kind="choice", choices=ACTIONS),
-    OptionSpec("seed", "tie-break seed for a new round", kind="int", required=False),
+    OptionSpec("seed", "open: a tie-break seed (a whole number)", required=False, max_length=12),
     OptionSpec(
-        "next", "publish: when the next round opens (YYYY-MM-DD)", required=False, max_length=20
+        "next",
+        "publish: when the next round opens, e.g. 1 mar, in 4 weeks, 2027-03-01",
+        kind="text",
+        required=False,
+        max_length=40,
     ),
     organiser_only=True,
 )(round_cmd)

@@ -16,7 +16,8 @@ from bot.members import load_membership
 from bot.registry import registry
 from bot.responses import Field, File, Response
 from bot.text import clean_text, shorten
-from bot.timelang import NeedsChoice, read_day
+from bot.timelang import NeedsChoice, leading, read_day
+from bot.timelang.choices import ask, exact_day
 
 MONTH = timedelta(days=30)
 
@@ -169,7 +170,7 @@ async def report(ctx: Context, cmd: Command) -> Response:
     "deadline",
     "Organisers: add a meeting's abstract deadline for this community",
     OptionSpec("meeting", "one of the pack's meetings, e.g. sir", max_length=40),
-    OptionSpec("day", "the deadline, e.g. 2027-09-15", max_length=40),
+    OptionSpec("day", "the deadline, e.g. Sept 15, in 6 weeks or 2027-09-15", max_length=40),
     OptionSpec("label", "e.g. SIR 2028 abstracts", kind="text", required=False, max_length=80),
     organiser_only=True,
 )
@@ -185,13 +186,22 @@ async def deadline(ctx: Context, cmd: Command) -> Response:
                 meetings=", ".join(m.id for m in ctx.pack.meetings),
             )
         )
+    typed = cmd.opt("day"), cmd.opt("label")
+    words, typed_label = day_and_label(*typed) if cmd.raw else typed
     try:
-        day = read_day(cmd.opt("day"), now, tz)
-    except NeedsChoice:
-        raise UserError(msg("research_day_ambiguous", given=shorten(cmd.opt("day"), 40))) from None
+        day = read_day(words, now, tz)
+    except NeedsChoice as exc:  # 03/04, or a far date without a year: the organiser picks
+        quoted = typed_label.replace('"', "'")
+        named = f' label="{quoted}"' if quoted else ""
+        return ask(
+            msg,
+            exc,
+            lambda r: f"research deadline {meeting.id} {exact_day(r, tz)}{named}",
+            days=True,
+        )
     if day <= today_in(now, tz):
         raise UserError(msg("research_day_past", day=day_label(day)))
-    label = clean_text(cmd.opt("label"), field="the label", max_length=80, required=False)
+    label = clean_text(typed_label, field="the label", max_length=80, required=False)
     planned = 0
     async with ctx.db.begin() as conn:
         if not await store.add_deadline(
@@ -220,6 +230,18 @@ async def deadline(ctx: Context, cmd: Command) -> Response:
             }
         },
     )
+
+
+def day_and_label(day: str, label: str) -> tuple[str, str]:
+    """A typed line's deadline and label, where the date leads ('15 mar SIR 2027',
+    'in 6 weeks'): the parser gave the date's first word alone to `day`."""
+    if not label:
+        return day, label
+    line = f"{day} {label}"
+    end = leading(line)
+    if end <= len(day):
+        return day, label
+    return line[:end].strip(), line[end:].strip()
 
 
 @registry.sub("research", "deadlines", "Abstract deadlines coming up for the pack's meetings")
