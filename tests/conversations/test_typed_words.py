@@ -97,3 +97,18 @@ async def test_a_project_kind_typed_in_words(chat: Conversation) -> None:
     assert shown.title.endswith("· Rare IVC filter fracture")
     refused = await chat.fails("alice", "/research add casual Chat about IR")
     assert "not a kind of project" in refused.text
+
+
+async def test_a_repeat_said_without_every_repeats(chat: Conversation) -> None:
+    rent = await chat.ok("alice", "/remind me the 15th of each month pay rent")
+    assert rent.data["reminder"]["every"] == "every month on the 15th at 09:00"
+    anki = await chat.ok("alice", "/remind me mondays and thursdays at 7pm anki")
+    assert anki.data["reminder"]["every"] == "every Monday and Thursday at 19:00"
+    once = await chat.ok("alice", "/remind me on monday call Dr Lee")
+    assert once.data["reminder"]["every"] is None
+    listed = (await chat.ok("alice", "/remind list")).data["reminders"]
+    assert {r["text"]: r["every"] for r in listed} == {
+        "pay rent": "every month on the 15th at 09:00",
+        "anki": "every Monday and Thursday at 19:00",
+        "call Dr Lee": None,
+    }

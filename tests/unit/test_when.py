@@ -65,6 +65,24 @@ def test_one_off_times_in_the_members_zone(text: str, first: str, what: str) -> 
             "every month on the last day at 09:00",
         ),
         ("every 15 minutes water", "Mon 2027-01-04 09:15", "every 15 minutes"),
+        # Repeats said the other way round: a plural day, a day "of every month".
+        ("mondays at 9am check in", "Mon 2027-01-11 09:00", "every Monday at 09:00"),
+        (
+            "on mondays and thursdays at 7pm anki",
+            "Mon 2027-01-04 19:00",
+            "every Monday and Thursday at 19:00",
+        ),
+        ("the 15th of each month rent", "Fri 2027-01-15 09:00", "every month on the 15th at 09:00"),
+        (
+            "on the last day of every month goals",
+            "Sun 2027-01-31 09:00",
+            "every month on the last day at 09:00",
+        ),
+        (
+            "on the 1st of every 2 months at 8am dues",
+            "Mon 2027-02-01 08:00",
+            "every 2 months on the 1st at 08:00",
+        ),
         # The repeat reads the time language's own words (one table for both).
         ("every eleven days x", "Tue 2027-01-05 09:00", "every 11 days at 09:00"),
         ("every few days x", "Tue 2027-01-05 09:00", "every 3 days at 09:00"),
@@ -81,6 +99,14 @@ def test_repeats_become_recurrences(text: str, first: str, every: str) -> None:
     assert when.recurrence is not None
     assert (_local(when.due_at), when.every) == (first, every)
     assert rest and text.endswith(" " + rest) and not rest.startswith(("at ", "on "))
+
+
+@pytest.mark.parametrize(
+    "text", ["on monday call", "the 15th call Dr Lee", "on the 3rd of march x"]
+)
+def test_one_day_named_once_is_no_repeat(text: str) -> None:
+    when, rest = split(text, NOW, NY, Rules())
+    assert when.recurrence is None and when.every is None and rest
 
 
 def test_every_two_weeks_keeps_eight_oclock_through_spring_forward() -> None:

@@ -145,6 +145,11 @@ class _Repeat:
         if first in _ADVERBS:
             count, unit = _ADVERBS[first]
             i = 1
+        elif (lead := _leading_repeat(toks)) is not None:
+            count, unit, days, day, i = lead
+            rep = cls(count, unit, days, day, None, toks[i - 1][1])
+            rep._read_clauses(toks, i)
+            return rep
         elif first in ("every", "each"):
             i = 1
             if i < len(toks) and (toks[i][0].isdigit() or toks[i][0] in _NUMBERS):
@@ -348,6 +353,36 @@ def _first_date(local_now: datetime, at: time, ok: Any) -> date:
             return day
         day += timedelta(days=1)
     raise UserError("That repeat never comes round; please check the days.")
+
+
+def _leading_repeat(
+    toks: list[tuple[str, int]],
+) -> tuple[int, str, list[str], str | None, int] | None:
+    """A repeat said without a leading "every": "mondays and thursdays at 7pm" (a
+    plural day), "the 15th of each month", "on the last day of every 2 months".
+    (count, unit, days, month day, index after the phrase), or None."""
+    i = 1 if toks[0][0] == "on" else 0
+    if i < len(toks) and toks[i][0] in _DAY_WORDS and toks[i][0].endswith("days"):
+        days, j = _read_days(toks, i)
+        return 1, "weeks", days, None, j
+    i += i < len(toks) and toks[i][0] == "the"
+    if i >= len(toks):
+        return None
+    if toks[i][0] == "last":
+        i += 1 + (i + 1 < len(toks) and toks[i + 1][0] == "day")
+        day = "last"
+    elif m := _ORDINAL.match(toks[i][0]):
+        day, i = str(int(m.group(1))), i + 1
+    else:
+        return None
+    if [w for w, _ in toks[i : i + 2]] not in (["of", "every"], ["of", "each"]):
+        return None
+    i, count = i + 2, 1
+    if i < len(toks) and toks[i][0].isdigit():
+        count, i = int(toks[i][0]), i + 1
+    if i < len(toks) and _UNITS.get(toks[i][0]) == "months":
+        return count, "months", [], day, i + 1
+    return None
 
 
 def _read_days(toks: list[tuple[str, int]], i: int) -> tuple[list[str], int]:
