@@ -35,11 +35,11 @@ from bot.members import (
     update_profile,
 )
 from bot.registry import Registry, registry
-from bot.responses import Response, error
+from bot.responses import Post, Response, error
 from bot.scheduling.outbox import MAIL_PREFIX, Outbox
 from bot.storage.db import Database
 from bot.text import shorten
-from bot.welcome import welcome
+from bot.welcome import Origin, welcome
 from bot.zones import platform_zone
 
 log = logging.getLogger(__name__)
@@ -159,9 +159,21 @@ class Rounds:
         # Their first minute here: a welcome by DM. A mentor by email signed up on the
         # invite page, which told them what comes next; /help and buttons are not theirs.
         if ctx is not None and ctx.first_visit and not ctx.member_id.startswith(MAIL_PREFIX):
-            hello = welcome(self.content, ctx.pack, ctx.community_id, ctx.member_id)
-            response = replace(response, also=(*response.also, hello))
+            response = replace(response, also=(*response.also, await self._welcome(ctx, cmd)))
         return response
+
+    async def _welcome(self, ctx: Context, cmd: Command) -> Post:
+        """The welcome, naming the zone the member's times are in as it stands after
+        their first command (which may have set it), and where it came from."""
+        async with self.db.connect() as conn:
+            profile = await get_profile(conn, ctx.community_id, ctx.member_id)
+        zone = profile.timezone if profile is not None else None
+        origin: Origin = "own"
+        if zone is None:
+            zone, origin = ctx.community.timezone, "default"
+        elif zone == platform_zone(cmd.actor.timezone):
+            origin = "platform"
+        return welcome(self.content, ctx.pack, ctx.community_id, ctx.member_id, zone, origin)
 
     async def with_posts(self, reply: Response, member_id: str) -> Response:
         """The reply once the posts it speaks of went out, so it is true

@@ -165,12 +165,19 @@ async def show(ctx: Context, cmd: Command) -> Response:
     OptionSpec("value", "the new value", kind="text", max_length=300),
 )
 async def set_field(ctx: Context, cmd: Command) -> Response:
-    values = _validate(ctx, cmd.opt("field"), cmd.opt("value"))
+    return await _save_field(ctx, cmd.opt("field"), cmd.opt("value"))
+
+
+async def _save_field(ctx: Context, field: str, value: str) -> Response:
+    values = _validate(ctx, field, value)
     async with ctx.db.begin() as conn:
         await update_profile(conn, ctx.community_id, ctx.member_id, ctx.now(), **values)
-    return Response(
-        text=ctx.msg("profile_saved", field=cmd.opt("field")), data={"profile_update": values}
+    text = (
+        ctx.msg("profile_zone_saved", zone=values["timezone"])
+        if field == "timezone"
+        else ctx.msg("profile_saved", field=field)
     )
+    return Response(text=text, data={"profile_update": values})
 
 
 @registry.sub("profile", "edit", "Edit your profile in a form", opens_form=True)
@@ -214,6 +221,35 @@ async def edit(ctx: Context, cmd: Command) -> Response:
         submit_label="Save",
     )
     return Response(text="Edit your profile.", form=form)
+
+
+@registry.sub(
+    "profile",
+    "zone",
+    "Change your time zone (a form without one)",
+    OptionSpec("value", "your time zone, e.g. America/Chicago", required=False, max_length=64),
+    hidden=True,
+    opens_form=True,
+)
+async def zone(ctx: Context, cmd: Command) -> Response:
+    """The welcome's Change time zone button: a form with one box, saved as
+    `/profile set timezone` saves it."""
+    if cmd.opt("value").strip():
+        return await _save_field(ctx, "timezone", cmd.opt("value"))
+    field = FormField(
+        "value",
+        ctx.msg("profile_zone_label"),
+        default=ctx.membership.tz_name,
+        placeholder=ctx.msg("profile_zone_placeholder"),
+        max_length=64,
+    )
+    form = Form(
+        ctx.msg("profile_zone_title"),
+        "profile zone",
+        (field,),
+        submit_label=ctx.msg("profile_zone_save"),
+    )
+    return Response(text=ctx.msg("profile_zone_intro", zone=ctx.membership.tz_name), form=form)
 
 
 @registry.sub("profile", "save", "Save the profile form", hidden=True)

@@ -42,10 +42,31 @@ async def test_the_first_use_in_a_community_brings_a_welcome(
     assert "J-1 or H-1B" in welcome.text  # its goals
     assert len(welcome.data["welcome"]["steps"]) == 3
     assert all(step in welcome.text for step in welcome.data["welcome"]["steps"])
-    assert [b.action for b in welcome.buttons] == ["profile edit"]
+    assert [b.action for b in welcome.buttons] == ["profile edit", "profile zone"]
+    assert "not set yet, so your times are in UTC" in welcome.text  # the console knows none
     assert _welcome(await chat.say("nia", "/help")) is None  # once per community
     other = Conversation(any_rounds, community="elsewhere")
     assert _welcome(await other.say("nia", "/help")) is not None
+
+
+async def test_the_welcome_names_the_zone_and_where_it_came_from_with_a_button_to_change_it(
+    chat: Conversation,
+) -> None:
+    welcome = _welcome(await chat.say("nia", "/help"))
+    assert welcome is not None
+    if chat.adapter == "slack":  # the driver's Slack profile says UTC
+        assert "**Your time zone:** UTC, from your Slack profile" in welcome.text
+    else:  # the console and Discord know no zone for a member
+        assert "not set yet, so your times are in UTC, this community's default" in welcome.text
+    change = next(b for b in welcome.buttons if b.label == "Change time zone")
+    opened = await chat.say("nia", f"/{change.action}")
+    assert opened.form is not None and [f.key for f in opened.form.fields] == ["value"]
+    refused = await chat.fails("nia", f"/{change.action} value=Mars/Phobos")
+    assert "not a time zone" in refused.text
+    assert (await chat.ok("nia", "/profile show")).data["profile"]["timezone"] == "UTC"
+    saved = await chat.ok("nia", f"/{change.action} value=Asia/Kolkata")
+    assert "Saved your time zone: Asia/Kolkata" in saved.text
+    assert (await chat.ok("nia", "/profile show")).data["profile"]["timezone"] == "Asia/Kolkata"
 
 
 async def test_sign_up_forms_describe_each_mentor_kind(
