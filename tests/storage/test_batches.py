@@ -116,9 +116,10 @@ async def test_a_burst_of_first_visits_makes_each_member_once(rounds: Rounds) ->
 
 
 async def test_check_in_forms_opened_at_once_each_show_their_own(any_rounds: Rounds) -> None:
-    """A burst of /checkin from two communities with namesakes, shared in a few
-    statements: each form shows its own member's saved answers and group, and a
-    member in no group is told so."""
+    """A burst of /checkin from members of two communities with namesakes, shared
+    in a few statements: each form shows its own member's saved answers and group,
+    and a member in no group is told so. (Everyone has used Rounds before: a first
+    visit's own writes and welcome put that member in a later batch.)"""
     rounds = any_rounds
     people = [Actor(c, f"m{i}", f"M{i}") for c in ("console:one", "console:two") for i in range(6)]
     for community in ("console:one", "console:two"):
@@ -127,7 +128,9 @@ async def test_check_in_forms_opened_at_once_each_show_their_own(any_rounds: Rou
         if actor.member_id != "m0" and actor.member_id != "m5":
             joined = await rounds.run_line(actor, f"/group join crew-{actor.community_id[8:]}")
             assert not joined.error, joined.text
-        if actor.member_id != "m5":
+        if actor.member_id == "m5":
+            assert not (await rounds.run_line(actor, "/help")).error
+        else:
             form = (await rounds.run_line(actor, "/checkin")).form
             assert form is not None
             line = f'/{form.submit} next="{actor.community_id} {actor.member_id}"'
