@@ -99,3 +99,15 @@ async def test_a_guessed_split_is_shown_and_nothing_is_stored_until_yes(
     shown = await _shown(chat, added.data["target"]["id"])
     assert (shown["role"], shown["institution"]) == ("IR fellow", "Emory University")
     assert "poster" in shown["notes"]
+
+
+async def test_a_conference_name_spaced_another_way_is_the_same_meeting(
+    chat: Conversation,
+) -> None:
+    await chat.ok("olivia", ADD)
+    again = await chat.fails("olivia", "/conference add SIR2027 2027-02-06 2027-02-08")
+    assert "already has **SIR 2027**" in again.text
+    joined = await chat.ok("alice", "/conference attend sir2027")
+    assert joined.data["attend"]["conference"] == "SIR 2027"
+    listed = (await chat.ok("alice", "/conference list")).data["conferences"]
+    assert [c["name"] for c in listed] == ["SIR 2027"]

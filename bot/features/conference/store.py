@@ -84,7 +84,18 @@ _CONF = select(conferences)
 
 
 async def find(conn: AsyncConnection, community_id: str, name: str) -> Conference | None:
-    stmt = _CONF.where(conferences.c.community_id == community_id, conferences.c.slug == slug(name))
+    """The conference `name` names, its spacing aside: "SIR2027" finds "SIR 2027"
+    (an exact slug first, should two differ only so)."""
+    wanted = slug(name)
+    compact = func.replace(conferences.c.slug, "-", "")
+    stmt = (
+        _CONF.where(
+            conferences.c.community_id == community_id,
+            compact == wanted.replace("-", ""),
+        )
+        .order_by((conferences.c.slug == wanted).desc(), conferences.c.id)
+        .limit(1)
+    )
     row = (await conn.execute(stmt)).first()
     return Conference.from_row(row) if row else None
 
