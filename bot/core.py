@@ -165,8 +165,8 @@ class Rounds:
     async def _welcome(self, ctx: Context, cmd: Command) -> Post:
         """The welcome, naming the zone the member's times are in as it stands after
         their first command (which may have set it), and where it came from."""
-        async with self.db.connect() as conn:
-            profile = await get_profile(conn, ctx.community_id, ctx.member_id)
+        key = (ctx.community_id, ctx.member_id)
+        _, profile = await self.db.batched(load_memberships)(key)  # shared with a burst's
         zone = profile.timezone if profile is not None else None
         origin: Origin = "own"
         if zone is None:
