@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -35,7 +37,7 @@ from bot.interactions import (
     save,
 )
 from bot.members import platform_communities
-from bot.responses import Form, Response
+from bot.responses import Button, Form, Response
 from bot.shards import Shards, parse_shards
 
 log = logging.getLogger(__name__)
@@ -207,14 +209,21 @@ class DiscordBot:
         self, interaction: discord.Interaction, response: Response, community: str
     ) -> None:
         member = str(interaction.user.id)
-        if response.form and not response.error and not interaction.response.is_done():
-            await self._start_form(interaction, response.form, community)
-            return
-        if not response.ephemeral:  # seen by the whole channel
-            response = public_copy(response)
-        ids = await self.actions.custom_ids(
-            response.buttons, community, member, in_server=interaction.guild_id is not None
-        )
+        if response.form and not response.error:
+            if _may_open_modal(interaction):
+                await self._start_form(interaction, response.form, community)
+                return
+            # after a modal (or a deferral) Discord opens no modal: a button opens it
+            pending = await self._keep_form(interaction, response.form, community)
+            step = Button(self.rounds.content.msg("form_continue"), STEP, "primary")
+            response = replace(response, buttons=(step,), ephemeral=True)
+            ids: Mapping[str, str] = {STEP: STEP + pending.id}
+        else:
+            if not response.ephemeral:  # seen by the whole channel
+                response = public_copy(response)
+            ids = await self.actions.custom_ids(
+                response.buttons, community, member, in_server=interaction.guild_id is not None
+            )
         kwargs = message_kwargs(response, ids)
         if interaction.response.is_done():
             await interaction.followup.send(ephemeral=response.ephemeral, **kwargs)
@@ -225,6 +234,12 @@ class DiscordBot:
         self, interaction: discord.Interaction, form: Form, community: str
     ) -> None:
         """Keep the form for its presser, then open its first step."""
+        await self._open_step(interaction, await self._keep_form(interaction, form, community))
+
+    async def _keep_form(
+        self, interaction: discord.Interaction, form: Form, community: str
+    ) -> Pending:
+        """The form, kept for its presser (any process opens its steps)."""
         member, now = str(interaction.user.id), self.rounds.clock.now()
         payload = {
             "form": form_to_json(form),
@@ -234,10 +249,7 @@ class DiscordBot:
         }
         item = NewPending(community, member, "form", payload)
         [pending_id] = await keep(self.rounds.db, [item], now, FORM_LIFETIME)
-        await self._open_step(
-            interaction,
-            Pending(pending_id, community, member, "form", payload, now + FORM_LIFETIME),
-        )
+        return Pending(pending_id, community, member, "form", payload, now + FORM_LIFETIME)
 
     async def _with_posts(self, work: Any, member_id: str) -> Response:
         """The core's answer once its other posts went out (so the answer is true)."""
@@ -255,6 +267,14 @@ class DiscordBot:
 
     async def _say(self, interaction: discord.Interaction, key: str) -> None:
         await interaction.response.send_message(self.rounds.content.msg(key), ephemeral=True)
+
+
+def _may_open_modal(interaction: discord.Interaction) -> bool:
+    """A modal can answer a command or a button, as the first answer; never a modal."""
+    return (
+        not interaction.response.is_done()
+        and interaction.type is not discord.InteractionType.modal_submit
+    )
 
 
 def make_client(shards: Shards | None = None) -> discord.Client:

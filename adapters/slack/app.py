@@ -98,9 +98,14 @@ class SlackBot:
 
         return SocketModeHandler(self.app, app_token, self.deliveries)
 
+    async def settle(self) -> None:
+        """Finish the answers in flight (replies, posts, modal updates)."""
+        while running := [t for t in self._tasks if not t.done()]:  # a task may spawn more
+            await asyncio.gather(*running, return_exceptions=True)
+
     async def close(self) -> None:
         """Finish answers in flight, then close the Web API session."""
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.settle()
         if self.client.session is not None:
             await self.client.session.close()
 
@@ -207,14 +212,13 @@ class SlackBot:
             await ack(
                 response_action="errors", errors={_blame(view, response.text): response.text[:2000]}
             )
-            return
-        if response.form:
+            self._spawn(self._posts_of(actor, response))  # a welcome, say
+        elif response.form:  # the next form at once (3 s), then its posts
             await ack(response_action="update", view=modal(response.form, channel))
+            self._spawn(self._update_after_posts(actor, channel, str(view.get("id")), response))
         else:
             await ack()
             self._spawn(self._reply_after_posts(actor, channel, response))
-            return
-        self._spawn(self._send_also(response))
 
     async def _form(
         self, team: str, user: str, name: str, line: str, channel: str | None, trigger_id: str
@@ -266,6 +270,27 @@ class SlackBot:
         shown = await self.rounds.with_posts(response, actor.member_id)
         await self._reply(actor, channel, shown)
         await self._send_also(shown)
+
+    async def _update_after_posts(
+        self, actor: Actor, channel: str | None, view_id: str, response: Response
+    ) -> None:
+        """The next form is showing already; when a post it speaks of could not go out,
+        the modal says so instead (views.update), or, if it was closed, a reply does."""
+        shown = await self._posts_of(actor, response)
+        if not shown.error or response.error:
+            return
+        try:
+            await self.client.views_update(view_id=view_id, view=notice(shown.text))
+        except SlackApiError as exc:
+            log.info("could not update a modal (%s); replying", exc.response.get("error"))
+            await self._reply(actor, channel, shown)
+
+    async def _posts_of(self, actor: Actor, response: Response) -> Response:
+        """Send a response's posts as every answer does (bot.core.with_posts), then its
+        asides; the reply it leaves, true to what went out."""
+        shown = await self.rounds.with_posts(response, actor.member_id)
+        await self._send_also(shown)
+        return shown
 
     async def _send_also(self, response: Response) -> None:
         for post in response.also:

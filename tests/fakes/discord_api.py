@@ -59,6 +59,7 @@ CALLBACK_DEFERRED_MESSAGE = 5
 CALLBACK_DEFERRED_UPDATE = 6
 CALLBACK_UPDATE_MESSAGE = 7
 CALLBACK_MODAL = 9
+MODAL_SUBMIT = 5  # the interaction type of a submitted modal
 
 _EDITABLE = ("content", "embeds", "components", "flags")
 
@@ -804,8 +805,11 @@ class FakeDiscord:
         if match["id"] in self.interaction_responses:
             return error_response(400, 40060, "Interaction has already been acknowledged.")
         body: JSON = call.json or {}
-        self.interaction_responses[match["id"]] = body
         kind, data = body.get("type"), body.get("data") or {}
+        if kind == CALLBACK_MODAL and interaction["type"] == MODAL_SUBMIT:
+            # Discord: a modal is "not available for MODAL_SUBMIT and PING interactions"
+            return error_response(400, 50035, "Invalid Form Body")
+        self.interaction_responses[match["id"]] = body
         flags = data.get("flags") or 0
         resource: JSON = {"type": kind}
         if kind in (CALLBACK_MESSAGE, CALLBACK_DEFERRED_MESSAGE):
