@@ -4,6 +4,8 @@ typed after /pitch-review is checked. Each refusal changes nothing."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from bot.commands import Actor
 from bot.core import Rounds
 from tests.conversation import Conversation
@@ -112,3 +114,19 @@ async def test_a_repeat_said_without_every_repeats(chat: Conversation) -> None:
         "anki": "every Monday and Thursday at 19:00",
         "call Dr Lee": None,
     }
+
+
+async def test_away_next_week_is_next_week(chat: Conversation) -> None:
+    await chat.ok("alice", "/group create crew")  # prompts on Mondays, 09:00 UTC
+    await chat.at("2027-01-12T10:00:00+00:00")  # a Tuesday: this week's check-in is open
+    later = await chat.ok("alice", "/checkin skip next week at SIR")
+    now = await chat.ok("alice", "/checkin skip this week exams")
+    [this] = [date.fromisoformat(w) for w in now.data["skip"]["weeks"]]
+    assert this == date(2027, 1, 11)
+    assert later.data["skip"]["weeks"] == [(this + timedelta(weeks=1)).isoformat()]
+    two = await chat.ok("alice", "/checkin skip for the next two weeks rotation")
+    assert two.data["skip"]["weeks"] == [this.isoformat(), (this + timedelta(weeks=1)).isoformat()]
+    reason = await chat.ok("alice", "/checkin skip holiday")
+    assert reason.data["skip"]["weeks"] == [this.isoformat()]
+    too_long = await chat.fails("alice", "/checkin skip nine weeks")
+    assert "1 to 4 weeks" in too_long.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from bot.commands import Command, OptionSpec
@@ -15,6 +16,7 @@ from bot.features.groups.suggestions import SUGGESTERS, suggestion_params, sugge
 from bot.registry import registry
 from bot.responses import Button, Post, Response, Target
 from bot.text import clean_text
+from bot.timelang.words import COUNT_WORDS
 
 WEEK = timedelta(days=7)
 
@@ -252,22 +254,24 @@ async def offer_help(ctx: Context, cmd: Command) -> Response:
     "checkin",
     "skip",
     "Tell your group you are away (exams, rotations, holidays)",
-    OptionSpec("weeks", "how many weeks, from this one", required=False, max_length=20),
+    OptionSpec(
+        "weeks", "how many weeks from this one, or next week", required=False, max_length=20
+    ),
     OptionSpec("reason", "why (only you see it)", kind="text", required=False, max_length=300),
 )
 async def skip(ctx: Context, cmd: Command) -> Response:
     state, group, week = await _state(ctx)
     sec = _section(ctx, group)
-    weeks_word, reason = cmd.opt("weeks").strip(), cmd.opt("reason")
-    if weeks_word and not weeks_word.isdigit():  # "/checkin skip holiday"
-        reason, weeks_word = f"{weeks_word} {reason}".strip(), ""
-    count = int(weeks_word) if weeks_word else 1
+    count, next_week, reason = _away(f"{cmd.opt('weeks')} {cmd.opt('reason')}")
     top = sec.streaks.max_skip_weeks
     if not 1 <= count <= top:
         raise UserError(ctx.msg("checkin_skip_weeks_bad", max=top))
     reason = clean_text(reason, field="the reason", max_length=200, required=False)
     now = ctx.now()
-    if week in state.checkins or not group.cycle.is_open(week, now):
+    if next_week:  # the calendar week after this one, in the group's zone
+        today = now.astimezone(group.cycle.zone).date()
+        week = today - timedelta(days=today.weekday()) + WEEK
+    elif week in state.checkins or not group.cycle.is_open(week, now):
         week += WEEK  # this week is answered or over: the notice starts with the next one
     weeks = [week + WEEK * i for i in range(count)]
     async with ctx.db.begin() as conn:
@@ -276,6 +280,28 @@ async def skip(ctx: Context, cmd: Command) -> Response:
     text = ctx.msg("checkin_skip_done", weeks=labels)
     text += " " + ctx.msg("checkin_skip_grace", grace=sec.streaks.grace_skipped_weeks)
     return Response(text=text, data={"skip": {"weeks": [w.isoformat() for w in weeks]}})
+
+
+# How long and from when, as members say it before the reason: "2", "3 weeks",
+# "for the next two weeks", "next week", "this week".
+_COUNT = re.compile(r"(?:for\s+)?(?:the\s+)?(?:next\s+)?(\w+)(?:\s+weeks?\b)?\s*", re.I)
+_WHICH = re.compile(r"(this|next|coming)\s+week\b\s*|the\s+week\s+after\b\s*", re.I)
+
+
+def _away(text: str) -> tuple[int, bool, str]:
+    """(weeks, whether they start next week, the reason) from a skip's words."""
+    text = text.strip()
+    which = _WHICH.match(text)
+    if which:
+        return 1, (which.group(1) or "next").lower() != "this", text[which.end() :].strip()
+    counted = _COUNT.match(text)
+    if counted:
+        word = counted.group(1).lower()
+        number = int(word) if word.isdigit() else COUNT_WORDS.get(word)
+        said_weeks = "week" in counted.group(0).lower()
+        if number is not None and (word.isdigit() or said_weeks):
+            return number, False, text[counted.end() :].strip()
+    return 1, False, text  # "/checkin skip holiday": all of it is the reason
 
 
 @registry.sub("checkin", "history", "Your recent weeks and your streak")
