@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
@@ -73,6 +73,9 @@ class Command:
     raw: str = ""
     mentions: Mapping[str, str] = field(default_factory=dict)
     """Member ids the platform vouched for (a mention it resolved), with their names."""
+    near: str = ""
+    """When the default subcommand took a near miss of another ("/group joni crew"):
+    the subcommand that was likely meant, said should the default refuse."""
 
     def opt(self, key: str, default: str = "") -> str:
         return self.options.get(key, default)
@@ -206,12 +209,14 @@ def parse(
         raise UserError(
             f"/{spec.name} needs a subcommand{given}: {listed}.{hint} Try `/help {spec.name}`."
         )
+    defaulted = bool(hint) and sub.name == spec.default  # the default took a near miss
     try:
-        return _parse_options(sub, text, toks, actor, channel_id, mentions)
+        cmd = _parse_options(sub, text, toks, actor, channel_id, mentions)
     except UserError as exc:
-        if hint and sub.name == spec.default:  # the default took a misspelt subcommand
+        if defaulted:
             raise UserError(exc.message + hint) from None
         raise
+    return replace(cmd, near=hint.strip()) if defaulted else cmd
 
 
 def _parse_options(

@@ -148,7 +148,7 @@ class Rounds:
             await self._members_exist(ctx, sub, cmd)
             response = await sub.handler(ctx, cmd)
         except UserError as exc:
-            response = error(self.wording(exc))
+            response = error(" ".join(filter(None, (self.wording(exc), cmd.near))))
         except Exception as exc:
             # The command's name only: options and exception messages may quote members.
             log_failure(log, exc, "command /%s %s failed", cmd.name, cmd.sub)

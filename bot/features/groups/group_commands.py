@@ -103,7 +103,11 @@ async def create(ctx: Context, cmd: Command) -> Response:
     timing = _sec(ctx).timing
     day = parse_day(cmd.opt("day")) if cmd.opt("day") else parse_day(timing.prompt_day)
     if day is None:
-        raise UserError(ctx.msg("group_day_bad", value=cmd.opt("day")[:20]))
+        bad = ctx.msg("group_day_bad", value=cmd.opt("day")[:20])
+        if cmd.opt("day").isalpha():  # "/group create Tuesday Crew": a name of two words
+            together = store.group_name(f"{cmd.opt('name')} {cmd.opt('day')}")
+            bad += " " + ctx.msg("group_name_one_word", name=together[:40])
+        raise UserError(bad)
     hm = read_clock(cmd.opt("time") or timing.prompt_time)
     if hm is None:
         raise UserError(ctx.msg("group_time_bad", value=cmd.opt("time")[:20]))
@@ -133,7 +137,10 @@ async def create(ctx: Context, cmd: Command) -> Response:
 
 
 @registry.sub(
-    "group", "join", "Join a group", OptionSpec("name", "the group's name", max_length=40)
+    "group",
+    "join",
+    "Join a group",
+    OptionSpec("name", "the group's name", kind="text", max_length=40),
 )
 async def join(ctx: Context, cmd: Command) -> Response:
     name = cmd.opt("name").strip().lower()
@@ -235,7 +242,7 @@ async def _named_or_own(ctx: Context, raw: str) -> store.Group:
     "group",
     "show",
     "Your group (or a named one): members, schedule, this week",
-    OptionSpec("name", "a group's name", required=False, max_length=40),
+    OptionSpec("name", "a group's name", kind="text", required=False, max_length=40),
 )
 async def show(ctx: Context, cmd: Command) -> Response:
     group = await _named_or_own(ctx, cmd.opt("name"))
@@ -573,7 +580,7 @@ async def form_commit(ctx: Context, cmd: Command) -> Response:
     "group",
     "stats",
     "Check-ins, commitments kept and streaks in your group (or a named one)",
-    OptionSpec("name", "a group's name", required=False, max_length=40),
+    OptionSpec("name", "a group's name", kind="text", required=False, max_length=40),
 )
 async def stats(ctx: Context, cmd: Command) -> Response:
     group = await _named_or_own(ctx, cmd.opt("name"))

@@ -263,10 +263,15 @@ def _add(state: MemberState, member_id: str, row: Any) -> None:
 # --- groups ------------------------------------------------------------------------
 
 
+def group_name(typed: str) -> str:
+    """A group's name as stored, from how it was typed: "Tuesday Crew" is tuesday-crew."""
+    return "-".join(typed.lower().replace("_", " ").split())
+
+
 async def find_group(conn: AsyncConnection, community_id: str, name: str) -> Group | None:
     row = (
         await conn.execute(
-            select(G).where(G.c.community_id == community_id, G.c.name == name.lower())
+            select(G).where(G.c.community_id == community_id, G.c.name == group_name(name))
         )
     ).first()
     return _group(row) if row else None
