@@ -144,3 +144,13 @@ async def test_a_group_named_in_words(chat: Conversation) -> None:
     assert shown.data["group"]["name"] == "tuesday-crew"
     missing = await chat.fails("carol", "/group join Wednesday Crew")
     assert "no group called 'Wednesday Crew'" in missing.text
+
+
+async def test_a_group_time_said_with_am_or_pm(chat: Conversation) -> None:
+    await chat.ok("alice", "/group create crew")
+    await chat.ok("alice", "/group create other")  # alice stays in crew
+    evening = await chat.ok("alice", "/group set time 7:30 pm")
+    assert evening.data["group"]["name"] == "crew"
+    assert evening.data["group"]["prompt"].endswith("19:30")
+    named = await chat.ok("olivia", "/group set time 8:15 other")
+    assert (named.data["group"]["name"], named.data["group"]["prompt"][-5:]) == ("other", "08:15")

@@ -300,11 +300,14 @@ async def show(ctx: Context, cmd: Command) -> Response:
     OptionSpec("group", "which group (organisers)", required=False, max_length=40),
 )
 async def set_(ctx: Context, cmd: Command) -> Response:
-    field, value = cmd.opt("field"), cmd.opt("value").strip()
+    field, value, named = cmd.opt("field"), cmd.opt("value").strip(), cmd.opt("group")
     async with ctx.db.connect() as conn:
         own = await store.group_of(conn, ctx.community_id, ctx.member_id)
-    if cmd.opt("group"):
-        group = await _named_or_own(ctx, cmd.opt("group"))
+        two_words = named and field in ("time", "timezone")  # "7:30 pm", "new york"
+        if two_words and await store.find_group(conn, ctx.community_id, named) is None:
+            value, named = f"{value} {named}", ""
+    if named:
+        group = await _named_or_own(ctx, named)
     elif own is None:
         raise UserError(ctx.msg("group_none"))
     else:
