@@ -122,6 +122,28 @@ class Pack(Strict):
     def focus(self, area_id: str) -> FocusArea | None:
         return next((f for f in self.focus_areas if f.id == area_id), None)
 
+    def focus_named(self, typed: str) -> list[str]:
+        """The focus areas a member's words name: an id or label, else a keyword
+        ("TACE", "PAE"), else the areas with a keyword holding all the words
+        ("embolization": several, for the member to choose). Case, spaces and
+        hyphens aside."""
+
+        def words(text: str) -> list[str]:
+            return text.lower().replace("-", " ").replace("_", " ").split()
+
+        said = words(typed)
+        if not said:
+            return []
+        for exact in (
+            lambda f: said in (words(f.id), words(f.label)),
+            lambda f: any(said == words(k) for k in f.keywords),
+            lambda f: any(set(said) <= set(words(k)) for k in f.keywords),
+        ):
+            found = [f.id for f in self.focus_areas if exact(f)]
+            if found:
+                return found
+        return []
+
     def stage(self, stage_id: str) -> Stage | None:
         return next((s for s in self.stages if s.id == stage_id), None)
 

@@ -10,6 +10,7 @@ from bot.commands import Command, OptionSpec
 from bot.content import Pack
 from bot.context import Context
 from bot.errors import NotFound, UserError
+from bot.focus import pick_focus
 from bot.members import Profile, get_profile, update_profile
 from bot.registry import registry
 from bot.responses import Button, Choice, Field, Form, FormField, Response
@@ -74,7 +75,7 @@ def _validate(ctx: Context, field: str, value: str, pack: Pack | None = None) ->
         parts = [p for p in (s.strip() for s in value.split(",")) if p]
         if len(parts) > 10:
             raise UserError("Please pick at most 10 interests.")
-        return {"interests": sorted({_pick(pack, "focus_areas", p, "focus area") for p in parts})}
+        return {"interests": sorted({pick_focus(pack, p) for p in parts})}
     if field == "background":
         chosen = value.strip().lower()
         if chosen not in BACKGROUNDS:

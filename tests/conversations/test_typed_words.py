@@ -154,3 +154,15 @@ async def test_a_group_time_said_with_am_or_pm(chat: Conversation) -> None:
     assert evening.data["group"]["prompt"].endswith("19:30")
     named = await chat.ok("olivia", "/group set time 8:15 other")
     assert (named.data["group"]["name"], named.data["group"]["prompt"][-5:]) == ("other", "08:15")
+
+
+async def test_focus_areas_by_the_words_of_the_field(chat: Conversation) -> None:
+    await chat.ok("alice", "/profile set interests TACE, pae, Y-90")
+    shown = (await chat.ok("alice", "/profile")).data["profile"]
+    assert shown["interests"] == ["interventional-oncology", "mens-health"]
+    several = await chat.fails("alice", "/profile set interests embolization")
+    assert "fits several focus areas" in several.text and "womens-health" in several.text
+    none = await chat.fails("alice", "/profile set interests @everyone cooking")
+    assert "not a focus area" in none.text and "@everyone" not in none.text
+    kept = (await chat.ok("alice", "/profile")).data["profile"]["interests"]
+    assert kept == ["interventional-oncology", "mens-health"]

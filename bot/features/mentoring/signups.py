@@ -16,6 +16,7 @@ from bot.features.mentoring.content import MentoringSection
 from bot.features.mentoring.introductions import profile_fields, section
 from bot.features.mentoring.scoring import EXPERIENCED, IMG, NO_IMG
 from bot.features.mentoring.store import MENTEE, MENTOR, Signup
+from bot.focus import pick_focus
 from bot.members import update_profile
 from bot.registry import registry
 from bot.responses import Button, Choice, Field, Form, FormField, Response
@@ -80,13 +81,9 @@ def validate_main(ctx: Context, role: str, cmd: Command) -> dict[str, Any]:
     )
     if not kinds:
         raise UserError(msg(f"mentoring_need_kinds_{role}", kinds=_ids(sec.kinds)))
-    focus = _pick_many(
-        cmd.opt("focus"),
-        pack.choices("focus_areas"),
-        "a focus area",
-        f"in the {pack.name} pack",
-        sec.max_focus,
-    )
+    focus = list(dict.fromkeys(pick_focus(pack, part) for part in _split(cmd.opt("focus"))))
+    if len(focus) > sec.max_focus:
+        raise UserError(f"Please pick at most {sec.max_focus} ({len(focus)} given).")
     stage_value = cmd.opt("stage").strip().lower()
     stage = next((s.id for s in sec.stages if stage_value in (s.id, s.label.lower())), None)
     if stage is None:
