@@ -166,3 +166,14 @@ async def test_focus_areas_by_the_words_of_the_field(chat: Conversation) -> None
     assert "not a focus area" in none.text and "@everyone" not in none.text
     kept = (await chat.ok("alice", "/profile")).data["profile"]["interests"]
     assert kept == ["interventional-oncology", "mens-health"]
+
+
+async def test_a_reminder_said_the_way_slacks_own_takes_it(chat: Conversation) -> None:
+    lee = await chat.ok("alice", "/remind me to call Dr Lee tomorrow at 5pm")
+    water = await chat.ok("alice", "/remind me to drink water at 3pm every day")
+    assert water.data["reminder"]["every"] == "every day at 15:00"
+    assert "call Dr Lee" in lee.text
+    refused = await chat.fails("alice", "/remind me to email Dr May")
+    assert "couldn't read a time" in refused.text
+    listed = (await chat.ok("alice", "/remind list")).data["reminders"]
+    assert sorted(r["text"] for r in listed) == ["call Dr Lee", "drink water"]

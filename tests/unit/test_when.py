@@ -194,3 +194,54 @@ def test_calendar_jump_matches_walking() -> None:
     assert all(
         (t.astimezone(ZoneInfo(NY)).date() - date(2027, 1, 8)).days % 14 == 0 for t in walked
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "what", "every"),
+    [
+        ("to call Dr Lee tomorrow at 5pm", "Tue 2027-01-05 17:00", "call Dr Lee", None),
+        ("email Dr Patel in 3 days", "Thu 2027-01-07 09:00", "email Dr Patel", None),
+        ("call mom at 5pm", "Mon 2027-01-04 17:00", "call mom", None),
+        ("submit ERAS by friday 5pm", "Fri 2027-01-08 17:00", "submit ERAS", None),
+        (
+            "to drink water at 3pm every day",
+            "Mon 2027-01-04 15:00",
+            "drink water",
+            "every day at 15:00",
+        ),
+        (
+            "to update my log every monday",
+            "Mon 2027-01-11 09:00",
+            "update my log",
+            "every Monday at 09:00",
+        ),
+        (
+            "pay rent, on the 1st of every month",
+            "Mon 2027-02-01 09:00",
+            "pay rent",
+            "every month on the 1st at 09:00",
+        ),
+    ],
+)
+def test_a_time_said_last_as_slack_takes_it(
+    text: str, first: str, what: str, every: str | None
+) -> None:
+    when, rest = split(text, NOW, NY, Rules())
+    assert (_local(when.due_at), rest, when.every) == (first, what, every)
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("to read chapter 5", "couldn't read a time"),  # a number alone is no time
+        ("to email Dr May", "couldn't read a time"),  # nor a name that is a month
+        ("to call mom on his birthday", "couldn't read a time"),
+        ("to call mom yesterday at 5pm", "already passed"),
+    ],
+)
+def test_a_tail_that_is_no_time_is_refused(text: str, says: str) -> None:
+    with pytest.raises(UserError) as err:
+        split(text, NOW, NY, Rules())
+    exc = err.value
+    shown = load_content().msg(exc.key, **exc.values) if isinstance(exc, Worded) else exc.message
+    assert says in shown

@@ -18,7 +18,7 @@ from bot.timelang import NeedsChoice, Reading
 from bot.timelang.choices import ask, echo, exact, replaced
 
 LIST_LIMIT = 20
-_WHEN_HELP = "when, then what: in 3 days email Dr Lee / every monday 9am update log"
+_WHEN_HELP = "in 3 days email Dr Lee / to call Dr Lee tomorrow at 5pm / every monday 9am log"
 
 registry.command("remind", "Reminders by DM, one-off or repeating", default="list")
 

@@ -62,7 +62,9 @@ class When:
 
 
 def split(text: str, now: datetime, tz: str, rules: Rules) -> tuple[When, str]:
-    """'<when> <what>' -> (When, what). Raises a Worded error when no time leads the text."""
+    """'<when> <what>', or '<what> <when>' as Slack's own /remind takes it ('to call
+    Dr Lee tomorrow at 5pm') -> (When, what). Raises a Worded error when no time
+    leads or ends the text."""
     text = text.strip()
     quoted = re.match(r"^[\"“']([^\"”']+)[\"”']\s*(.*)$", text, re.DOTALL)
     if quoted:
@@ -75,8 +77,38 @@ def split(text: str, now: datetime, tz: str, rules: Rules) -> tuple[When, str]:
         text, now, tz, default_hour=rules.default_hour, max_ahead=rules.max_ahead
     )
     if found is None:
-        raise Worded("time_unreadable", text=text[:60])
+        return _when_last(text, now, tz, rules)
     return When(found.at, zone=found.zone), _what(text[found.end :])
+
+
+# The words a time said after its reminder starts with: "... tomorrow at 5pm",
+# "... on friday", "... in 3 days", "... every monday". A name ("email Dr May")
+# starts none of them, so it stays in the reminder.
+_LAST_LEADS = frozenset(
+    {"at", "on", "in", "by", "tonight", "next", "this", "every", "each", "noon", "midday"}
+    | {"midnight", "end", *words.DAY_WORDS, *_ADVERBS, *_DAY_WORDS}
+)
+_TIME_THEN_REPEAT = re.compile(r"^(at\s+\S+(?:\s*[ap]\.?m\.?)?)\s+((?:every|each)\b.*)$", re.I)
+_LAST_WORDS = 8  # a time said last is a few words; longer tails are the reminder's
+
+
+def _when_last(text: str, now: datetime, tz: str, rules: Rules) -> tuple[When, str]:
+    """The longest tail of `text` that is wholly a time, and the reminder before it.
+    A tail read as a time but refused (already passed) is refused, not shortened."""
+    starts = [m.start() for m in re.finditer(r"\S+", text)][1:][-_LAST_WORDS:]
+    for at in starts:  # the longest tail first
+        tail = text[at:]
+        if tail.split(None, 1)[0].lower() not in _LAST_LEADS:
+            continue
+        turned = _TIME_THEN_REPEAT.match(tail)  # "at 3pm every day": the repeat first
+        try:
+            when = parse(f"{turned[2]} {turned[1]}" if turned else tail, now, tz, rules)
+        except Worded as exc:
+            if exc.key != "time_unreadable":
+                raise
+            continue
+        return when, _what(text[:at]).rstrip(" ,;:-")
+    raise Worded("time_unreadable", text=text[:60])
 
 
 def parse(phrase: str, now: datetime, tz: str, rules: Rules) -> When:
