@@ -3,6 +3,7 @@
 (`pitch.yaml`, `checkin.yaml`, ...), validated by the model that feature
 registers with @section (a section model with `cross_check(pack)` also checks
 what only the whole pack shows). Wording lives in content/messages/*.yaml.
+content/zones.yaml says what the words members use for time zones mean.
 A broken file stops start-up with the file, the key and what is wrong."""
 
 from __future__ import annotations
@@ -10,13 +11,15 @@ from __future__ import annotations
 import hashlib
 import json
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from bot.zones import ZoneTable
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -179,6 +182,7 @@ class Messages(Strict):
 class Content:
     packs: dict[str, Pack]
     messages: Messages
+    zones: ZoneTable = field(default_factory=ZoneTable)
 
     def pack(self, pack_id: str | None) -> Pack:
         if pack_id and pack_id in self.packs:
@@ -201,6 +205,7 @@ class Content:
                 for pid, p in self.packs.items()
             },
             "messages": self.messages.templates,
+            "zones": self.zones.model_dump(mode="json"),
         }
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
@@ -303,9 +308,22 @@ def load_content(root: Path = CONTENT_DIR) -> Content:
         if not packs and not problems:
             problems.append(f"{packs_dir}: no packs found")
     messages = _load_messages(root / "messages", problems)
-    if problems or messages is None:
+    zones = _load_zones(root / "zones.yaml", problems)
+    if problems or messages is None or zones is None:
         raise ContentError(problems)
-    return Content(packs, messages)
+    return Content(packs, messages, zones)
+
+
+def _load_zones(path: Path, problems: list[str]) -> ZoneTable | None:
+    if not path.is_file():
+        problems.append(f"{path}: missing (what members' time zone words mean)")
+        return None
+    raw = _read_yaml(path, problems)
+    try:
+        return ZoneTable.model_validate(raw or {})
+    except ValidationError as exc:
+        problems.extend(_explain(path, exc))
+        return None
 
 
 def _load_messages(directory: Path, problems: list[str]) -> Messages | None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from bot.content import Pack
 from bot.members import Community, Membership, Profile
+from bot.zones import Zone, parse_zone
 
 if TYPE_CHECKING:
     from bot.core import Rounds
@@ -50,3 +51,7 @@ class Context:
 
     def msg(self, key: str, **values: object) -> str:
         return self.rounds.content.msg(key, **values)
+
+    def zone(self, text: str) -> Zone:
+        """The time zone a member typed, read with the community's content and clock."""
+        return parse_zone(text, self.rounds.content.zones, self.now(), self.msg)

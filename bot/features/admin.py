@@ -10,7 +10,6 @@ from bot.members import create_member, get_profile, update_community, update_pro
 from bot.registry import registry
 from bot.responses import Field, Response
 from bot.text import shorten
-from bot.zones import parse_zone
 
 CHANNEL_KEYS = ("review-channel", "groups-channel", "announce-channel")
 SETTING_KEYS = ("timezone", "pack", "name", "organiser-role", *CHANNEL_KEYS)
@@ -56,9 +55,11 @@ async def set_setting(ctx: Context, cmd: Command) -> Response:
     ref = platform_ref(value)
     if key in CHANNEL_KEYS and ref is not None:  # asked of the platform before the transaction
         await _own_channel(ctx, ref)
+    zone = ctx.zone(value) if key == "timezone" else None
     async with ctx.db.begin() as conn:
-        if key == "timezone":
-            await update_community(conn, ctx.community_id, timezone=parse_zone(value))
+        if zone:
+            await update_community(conn, ctx.community_id, timezone=zone.name)
+            value = zone.name
         elif key == "pack":
             if value.lower() not in ctx.rounds.content.packs:
                 names = ", ".join(ctx.rounds.content.packs)
@@ -72,7 +73,8 @@ async def set_setting(ctx: Context, cmd: Command) -> Response:
             settings = dict(ctx.community.settings)
             settings[key] = value = ref
             await update_community(conn, ctx.community_id, settings=settings)
-    return Response(text=f"Saved **{key}**.", data={"setting": {key: value}})
+    aside = zone.aside(ctx.msg) if zone else ""
+    return Response(text=f"Saved **{key}**.{aside}", data={"setting": {key: value}})
 
 
 async def _own_channel(ctx: Context, channel: str) -> None:

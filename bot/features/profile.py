@@ -15,7 +15,7 @@ from bot.members import Profile, get_profile, update_profile
 from bot.registry import registry
 from bot.responses import Button, Choice, Field, Form, FormField, Response
 from bot.text import neutralise_mentions
-from bot.zones import parse_zone
+from bot.zones import Zone
 
 FIELDS = ("timezone", "stage", "pack", "interests", "name", "background", "visa")
 # The words members use for a field ("/profile set zone Cairo", "/profile specialty ir")
@@ -54,11 +54,15 @@ def _pick(pack: Pack, key: str, value: str, what: str) -> str:
     )
 
 
+def _typed_zone(ctx: Context, value: str) -> Zone:
+    """The zone a member typed, after a leading 'zone' ('/profile set timezone zone X')."""
+    return ctx.zone(re.sub(r"^zone\s+", "", value.strip(), flags=re.IGNORECASE))
+
+
 def _validate(ctx: Context, field: str, value: str, pack: Pack | None = None) -> dict[str, Any]:
     """One profile field from member text -> the column values to store."""
     if field == "timezone":
-        zone = re.sub(r"^zone\s+", "", value.strip(), flags=re.IGNORECASE)
-        return {"timezone": parse_zone(zone)}
+        return {"timezone": _typed_zone(ctx, value).name}
     if field == "pack":
         packs = ctx.rounds.content.packs
         chosen = next(
@@ -170,14 +174,15 @@ async def set_field(ctx: Context, cmd: Command) -> Response:
 
 
 async def _save_field(ctx: Context, field: str, value: str) -> Response:
-    values = _validate(ctx, field, value)
+    if field == "timezone":  # the reply says which zone was understood
+        zone = _typed_zone(ctx, value)
+        values: dict[str, Any] = {"timezone": zone.name}
+        text = ctx.msg("profile_zone_saved", **zone.words(ctx.msg))
+    else:
+        values = _validate(ctx, field, value)
+        text = ctx.msg("profile_saved", field=field)
     async with ctx.db.begin() as conn:
         await update_profile(conn, ctx.community_id, ctx.member_id, ctx.now(), **values)
-    text = (
-        ctx.msg("profile_zone_saved", zone=values["timezone"])
-        if field == "timezone"
-        else ctx.msg("profile_saved", field=field)
-    )
     return Response(text=text, data={"profile_update": values})
 
 
@@ -190,7 +195,7 @@ async def edit(ctx: Context, cmd: Command) -> Response:
         fields=(
             FormField(
                 "timezone",
-                "Time zone (e.g. America/Chicago)",
+                "Time zone: your city or e.g. America/Chicago",
                 default=ctx.membership.tz_name,
                 max_length=64,
             ),
@@ -267,4 +272,7 @@ async def save(ctx: Context, cmd: Command) -> Response:
             values[field] = None if field == "stage" else []
     async with ctx.db.begin() as conn:
         await update_profile(conn, ctx.community_id, ctx.member_id, ctx.now(), **values)
-    return Response(text=ctx.msg("profile_saved", field="profile"), data={"profile_update": values})
+    typed = cmd.opt("timezone").strip()
+    aside = _typed_zone(ctx, typed).aside(ctx.msg) if typed else ""
+    text = ctx.msg("profile_saved", field="profile") + aside
+    return Response(text=text, data={"profile_update": values})

@@ -30,7 +30,7 @@ from bot.scheduling.jobs import NewJob, cancel, schedule_many
 from bot.text import clean_text, shorten, unquoted
 from bot.timelang import NeedsChoice, find_day, local_day, read_day
 from bot.timelang.choices import ask, replaced
-from bot.zones import parse_zone
+from bot.zones import names_a_zone
 
 registry.command("conference", "Conference mode: prepare, meet with 3-2-1, follow up", "list")
 WHICH_CONFERENCE = OptionSpec("name", "the conference", kind="text", required=False, max_length=80)
@@ -92,9 +92,10 @@ async def add(ctx: Context, cmd: Command) -> Response:
     if not store.slug(name):
         raise UserError(ctx.msg("conf_name_bad"))
     city = clean_text(city, field="the city", max_length=80, required=False)
-    if not zone_word and city and ("/" in city or city.upper() == "UTC"):
+    if not zone_word and city and names_a_zone(city, ctx.rounds.content.zones):
         zone_word, city = city, ""  # "/conference add X <start> <end> America/Chicago"
-    tz = parse_zone(zone_word) if zone_word else ctx.membership.tz_name
+    zone = ctx.zone(zone_word) if zone_word else None
+    tz = zone.name if zone else ctx.membership.tz_name
     today = today_in(ctx.now(), tz)
     sec = _rules(ctx)
     if end < start:
@@ -122,6 +123,7 @@ async def add(ctx: Context, cmd: Command) -> Response:
         )
     conf = Conference(conf_id, name, store.slug(name), start, end, city, tz)
     text = ctx.msg("conf_added", name=name, span=_span(conf), slug=conf.slug)
+    text += zone.aside(ctx.msg) if zone else ""
     return Response(
         text=text,
         buttons=(
@@ -157,7 +159,8 @@ def _span_of(ctx: Context, cmd: Command) -> tuple[str, date, date, str, str]:
         raise UserError(ctx.msg("conf_add_dates_missing", text=shorten(line, 60)))
     _, end_reading, tail = second
     words = tail.split()
-    zone_word = words.pop() if words and ("/" in words[-1] or words[-1].upper() == "UTC") else ""
+    zones = ctx.rounds.content.zones
+    zone_word = words.pop() if words and names_a_zone(words[-1], zones) else ""
     zone = start_reading.zone or end_reading.zone or ""
     return (
         unquoted(name),

@@ -29,7 +29,7 @@ from bot.scheduling.jobs import NewJob, schedule_many
 from bot.storage.tables import members
 from bot.text import shorten
 from bot.timelang import read_clock
-from bot.zones import parse_zone
+from bot.zones import Zone
 
 NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 WEEK = timedelta(days=7)
@@ -111,7 +111,8 @@ async def create(ctx: Context, cmd: Command) -> Response:
     hm = read_clock(cmd.opt("time") or timing.prompt_time)
     if hm is None:
         raise UserError(ctx.msg("group_time_bad", value=cmd.opt("time")[:20]))
-    zone = parse_zone(cmd.opt("timezone")) if cmd.opt("timezone") else ctx.membership.tz_name
+    read = ctx.zone(cmd.opt("timezone")) if cmd.opt("timezone") else None
+    zone = read.name if read else ctx.membership.tz_name
     cycle = cycle_for(timing, day, hm[0], hm[1], zone)
     now = ctx.now()
     async with ctx.db.begin() as conn:
@@ -127,6 +128,7 @@ async def create(ctx: Context, cmd: Command) -> Response:
         await schedule_report(conn, ctx.community_id, timing, ctx.community.timezone, now)
     ctx.rounds.wake()
     text = ctx.msg("group_created", name=name, **_when(ctx, cycle))
+    text += read.aside(ctx.msg) if read else ""
     text += " " + (
         ctx.msg("group_created_joined", name=name)
         if current is None
@@ -321,6 +323,7 @@ async def set_(ctx: Context, cmd: Command) -> Response:
             raise NotAllowed(ctx.msg("group_channel_not_yours", name=group.name))
     c = group.cycle
     day, hour, minute, zone, channel = c.day, c.hour, c.minute, c.timezone, group.channel_id
+    read: Zone | None = None
     if field == "day":
         parsed = parse_day(value)
         if parsed is None:
@@ -332,7 +335,8 @@ async def set_(ctx: Context, cmd: Command) -> Response:
             raise UserError(ctx.msg("group_time_bad", value=value[:20]))
         hour, minute = hm
     elif field == "timezone":
-        zone = parse_zone(value)
+        read = ctx.zone(value)
+        zone = read.name
     else:
         channel = platform_ref(value)
         if channel is None:
@@ -358,6 +362,7 @@ async def set_(ctx: Context, cmd: Command) -> Response:
         await schedule_group(conn, ctx.community_id, group.id, cycle, now)
     updated = store.Group(group.id, group.name, group.pack, cycle, channel, group.created_at)
     text = ctx.msg("group_set_done", field=field, name=group.name, **_when(ctx, cycle))
+    text += read.aside(ctx.msg) if read else ""
     return Response(text=text, data={"group": _group_data(updated)})
 
 

@@ -21,7 +21,6 @@ from bot.members import update_profile
 from bot.registry import registry
 from bot.responses import Button, Choice, Field, Form, FormField, Response
 from bot.text import clean_text
-from bot.zones import parse_zone
 
 ROLES = (MENTOR, MENTEE)
 _ = commands  # /mentor and /mentee are declared there
@@ -177,7 +176,7 @@ def validate_details(
         raise UserError(ctx.msg("mentoring_too_many_languages", n=sec.max_languages))
     values: dict[str, Any] = {
         "img": img,
-        "timezone": parse_zone(cmd.opt("timezone") or ctx.membership.tz_name),
+        "timezone": ctx.zone(cmd.opt("timezone") or ctx.membership.tz_name).name,
         "languages": languages or [sec.common_language],
         **visa,
     }
