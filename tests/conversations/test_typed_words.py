@@ -177,3 +177,15 @@ async def test_a_reminder_said_the_way_slacks_own_takes_it(chat: Conversation) -
     assert "couldn't read a time" in refused.text
     listed = (await chat.ok("alice", "/remind list")).data["reminders"]
     assert sorted(r["text"] for r in listed) == ["call Dr Lee", "drink water"]
+
+
+async def test_a_snooze_said_with_for_or_until(chat: Conversation) -> None:
+    made = (await chat.ok("alice", "/remind me in 1 hour stretch")).data["reminder"]["id"]
+    hours = await chat.ok("alice", f"/remind snooze {made} for 2 hours")
+    monday = await chat.ok("alice", f"/remind snooze {made} until monday")
+    assert hours.data["due"] < monday.data["due"]
+    assert "Mon" in monday.text
+    past = await chat.fails("alice", f"/remind snooze {made} until yesterday")
+    assert "already passed" in past.text
+    [listed] = (await chat.ok("alice", "/remind list")).data["reminders"]
+    assert listed["due"] == monday.data["due"]

@@ -4,6 +4,8 @@ Every check runs before anything is written, so bad input changes nothing."""
 
 from __future__ import annotations
 
+import re
+
 from bot.commands import Command, OptionSpec
 from bot.context import Context
 from bot.errors import NotFound, UserError, Worded
@@ -225,6 +227,9 @@ async def remind_cancel(ctx: Context, cmd: Command) -> Response:
     )
 
 
+_SNOOZE_LEAD = re.compile(r"^(?:for|until|till|til|to|by)\s+", re.IGNORECASE)
+
+
 @registry.sub(
     "remind",
     "snooze",
@@ -235,6 +240,7 @@ async def remind_cancel(ctx: Context, cmd: Command) -> Response:
 async def remind_snooze(ctx: Context, cmd: Command) -> Response:
     found = await _owned(ctx, cmd.opt("id"))
     raw, tz, now = cmd.opt("duration"), ctx.membership.tz_name, ctx.now()
+    raw = _SNOOZE_LEAD.sub("", raw.strip())  # "for 2 hours", "until monday", "to 9am"
     limits = rules(ctx.pack)
     gap = duration(raw)
     if gap is not None:
