@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,8 +102,9 @@ def fill(view: dict[str, Any], answers: dict[str, str]) -> dict[str, Any]:
     return values
 
 
-@pytest.fixture
-async def slack(rounds: Rounds, slack_api: FakeSlackAPI) -> AsyncIterator[Slack]:
+@asynccontextmanager
+async def running(rounds: Rounds, slack_api: FakeSlackAPI) -> AsyncIterator[Slack]:
+    """The real Slack app on `rounds`, serving HTTP, with the fake Web API behind it."""
     slack_api.set_user(ADMIN, is_admin=True)
     settings = Settings(
         SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack_api.url
@@ -111,6 +113,12 @@ async def slack(rounds: Rounds, slack_api: FakeSlackAPI) -> AsyncIterator[Slack]
     async with serve(bot.web_app("/slack/events")) as base:
         yield Slack(base + "/slack/events", slack_api, bot, rounds)
     await bot.close()
+
+
+@pytest.fixture
+async def slack(rounds: Rounds, slack_api: FakeSlackAPI) -> AsyncIterator[Slack]:
+    async with running(rounds, slack_api) as app:
+        yield app
 
 
 def community() -> str:

@@ -13,26 +13,18 @@ from typing import Any
 
 import pytest
 
-from adapters.slack.app import SlackBot, make_client
-from bot.config import Settings
 from bot.core import Rounds
 from tests.adapters.plan import with_plan
-from tests.adapters.slack.conftest import ADMIN, SECRET, Slack
-from tests.fakes.slack_api import FakeSlackAPI, serve
+from tests.adapters.slack.conftest import ADMIN, Slack, running
+from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.slack_requests import USER_ID
 
 
 @pytest.fixture
 async def planner(rounds: Rounds, slack_api: FakeSlackAPI) -> AsyncIterator[Slack]:
-    rounds = Rounds(rounds.db, rounds.content, clock=rounds.clock, commands=with_plan())
-    slack_api.set_user(ADMIN, is_admin=True)
-    settings = Settings(
-        SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack_api.url
-    )
-    bot = SlackBot(rounds, make_client(settings), SECRET)
-    async with serve(bot.web_app("/slack/events")) as base:
-        yield Slack(base + "/slack/events", slack_api, bot, rounds)
-    await bot.close()
+    planned = Rounds(rounds.db, rounds.content, clock=rounds.clock, commands=with_plan())
+    async with running(planned, slack_api) as app:
+        yield app
 
 
 async def _first_step(slack: Slack, fault: Callable[[], None] = lambda: None) -> tuple[Any, int]:
