@@ -201,7 +201,8 @@ def parse(
         sub = implied
     elif spec.default is not None:
         sub = spec.subs[spec.default]
-    near = closest(first, (s.name for s in spec.visible_subs())) if first else None
+    missed = bool(first) and first not in spec.subs  # a first word that is no subcommand
+    near = closest(first, (s.name for s in spec.visible_subs())) if missed else None
     hint = f" Did you mean `/{spec.name} {near}`?" if near and near != first else ""
     if sub is None:
         listed = ", ".join(s.name for s in spec.visible_subs())
